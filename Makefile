@@ -1,0 +1,31 @@
+# Quick start: `make site` builds the briefing into output/, `make test` runs every test.
+# Both create .venv and install the pinned packages from pyproject.toml first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test lint golden clean-venv
+
+site: $(STAMP)
+	$(PY) build.py build
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+# Rewrite tests/golden/ from tests/fixtures/tiny after a deliberate output change.
+golden: $(STAMP)
+	$(PY) -m tests.regen_golden
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean-venv:
+	rm -rf $(VENV)

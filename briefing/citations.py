@@ -1,0 +1,77 @@
+"""Citations: Pandoc's `[@id]` in Markdown, `id` in YAML source lists, both with `via OUTLET`.
+
+    [@newsaz]                         one source
+    [@newsaz via Bloomberg]           the source, and the outlet it credits for this claim
+    [@newsaz, via Bloomberg]          the same, Pandoc's comma-suffix spelling
+    [@aggregator via Reuters; @nextfin via CNBC]   several sources
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import escape
+
+CITATION = re.compile(r"\[(@[^\[\]\n]+)\](?![(\[])")
+"""A bracketed group of references, not a Markdown link such as [@x](url)."""
+
+REFERENCE = re.compile(r"^@?(?P<id>[A-Za-z0-9][\w.-]*)(?:\s*,?\s+via\s+(?P<via>\S.*?))?\s*$")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A cited source id and, optionally, the outlet it credits for the claim."""
+
+    source: str
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A reference placed on a page: a link to the source's entry with an id of its own."""
+
+    source: str
+    via: str | None
+    label: str
+    page: str  # output file the citation stands in, e.g. "timeline.html"
+    anchor: str  # id of the citation's link on that page
+    context: str  # the claim it supports, as the sources page's back-link says
+
+    @property
+    def href(self) -> str:
+        return f"sources.html#src-{self.source}"
+
+    @property
+    def backlink(self) -> str:
+        return f"{self.page}#{self.anchor}"
+
+
+def parse_reference(text: str) -> Reference | None:
+    """Read one reference such as '@nextfin via CNBC'; None if it is not one."""
+    match = REFERENCE.match(text.strip())
+    if not match:
+        return None
+    return Reference(match["id"], match["via"])
+
+
+def find_citations(text: str) -> Iterator[tuple[int, str, list[Reference | None]]]:
+    """Yield (offset, raw text, references) for each bracketed citation in Markdown text."""
+    for match in CITATION.finditer(text):
+        parts = match[1].split(";")
+        yield match.start(), match[0], [parse_reference(part) for part in parts]
+
+
+def citation_html(citations: list[Citation]) -> str:
+    """The one markup for a group of citations, used by Markdown and by templates alike."""
+    links = "; ".join(
+        f'<a class="cite" id="{c.anchor}" href="{c.href}">{escape(c.label)}</a>' for c in citations
+    )
+    return f'<span class="cites">[{links}]</span>'
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """Line (from 0) and column (from 1) of an offset in text."""
+    line = text.count("\n", 0, offset)
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col

@@ -1,0 +1,151 @@
+"""Stage 1, load: read the project's files and parse them, keeping positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Position, Problem, relative_path
+from .yamlpos import Mapping, parse_yaml
+
+PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
+"""The pages the site has; each needs an intro in content/pages/NAME.md."""
+
+
+@dataclass(frozen=True)
+class MarkdownDoc:
+    """A Markdown file split into its front matter and its body."""
+
+    path: str
+    name: str
+    front: Any
+    body: str
+    body_line: int  # line number of the body's first line in the file
+
+
+@dataclass
+class Project:
+    """Everything read from a project folder, parsed but not yet checked."""
+
+    root: Path
+    site: Any = None
+    site_path: str = "site.yml"
+    pages: dict[str, MarkdownDoc] = field(default_factory=dict)
+    brief: list[MarkdownDoc] = field(default_factory=list)
+    sheets: list[tuple[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file (a byte-order mark is allowed); report unreadable files."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(Position(shown), f"cannot read the file: {error.strerror}")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [
+            Problem(
+                Position(shown, line, col),
+                f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                "save it as UTF-8",
+            )
+        ]
+
+
+def split_front_matter(text: str, shown: str) -> tuple[Any, str, int, list[Problem]]:
+    """Split `---` front matter from a Markdown body; return (front, body, body_line, problems)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        problem = Problem(
+            Position(shown, 1, 1),
+            "missing front matter",
+            "start the file with a '---' line, a 'title:' line and a closing '---' line",
+        )
+        return None, text, 1, [problem]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            front_text = "".join(lines[1:index])
+            front, problems = parse_yaml(front_text, shown, line_offset=1)
+            return front, "".join(lines[index + 1 :]), index + 2, problems
+    problem = Problem(
+        Position(shown, 1, 1), "front matter is never closed", "add a '---' line after it"
+    )
+    return None, text, 1, [problem]
+
+
+def load_markdown(path: Path, root: Path) -> tuple[MarkdownDoc | None, list[Problem]]:
+    shown = relative_path(path, root)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    front, body, body_line, front_problems = split_front_matter(text, shown)
+    doc = MarkdownDoc(shown, path.stem, front, body, body_line)
+    return doc, front_problems
+
+
+def load_yaml_file(path: Path, root: Path) -> tuple[str, Any, list[Problem]]:
+    shown = relative_path(path, root)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return shown, None, problems
+    if not text.strip():
+        return shown, None, [Problem(Position(shown), "the file is empty", "add its content")]
+    data, problems = parse_yaml(text, shown)
+    return shown, data, problems
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def load_project(root: Path) -> Project:
+    """Read site.yml, content/pages/*.md, content/brief/*.md and every content/**/*.yml."""
+    project = Project(root=root)
+    site_file = root / "site.yml"
+    if not site_file.is_file():
+        project.problems.append(
+            Problem(Position("site.yml"), "site.yml is missing", f"create it in {root}")
+        )
+    else:
+        project.site_path, project.site, problems = load_yaml_file(site_file, root)
+        project.problems += problems
+
+    content = root / "content"
+    for name in PAGE_NAMES:
+        path = content / "pages" / f"{name}.md"
+        if not path.is_file():
+            project.problems.append(
+                Problem(
+                    Position(relative_path(path, root)),
+                    f"the intro of the '{name}' page is missing",
+                    "create it with front matter holding title and description",
+                )
+            )
+            continue
+        doc, problems = load_markdown(path, root)
+        project.problems += problems
+        if doc:
+            project.pages[name] = doc
+
+    for path in sorted((content / "brief").glob("*.md")):
+        doc, problems = load_markdown(path, root)
+        project.problems += problems
+        if doc:
+            project.brief.append(doc)
+
+    if content.is_dir():
+        for path in yaml_files(content):
+            shown, data, problems = load_yaml_file(path, root)
+            project.problems += problems
+            if data is not None:
+                project.sheets.append((shown, data))
+    return project
+
+
+def is_mapping(value: Any) -> bool:
+    return isinstance(value, Mapping)

@@ -1,0 +1,372 @@
+"""Stage 3, model: turn checked content into plain data the templates only have to lay out.
+
+Everything is gathered before anything is rendered: the sources page needs a
+back-link from every claim on every other page.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from .citations import Citation, Reference, parse_reference
+from .dates import UNDATED, When, parse_when
+from .load import MarkdownDoc, Project
+from .markdown_render import MarkdownRenderer
+from .validate import entries
+from .yamlpos import Mapping
+
+PAGE_FILES = {name: ("404.html" if name == "404" else f"{name}.html")
+              for name in ("index", "timeline", "sources", "contested", "404")}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    filename: str
+    title: str
+    description: str
+    intro_html: str
+
+
+@dataclass(frozen=True)
+class BriefSection:
+    anchor: str
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    when: When
+    date_note: str
+    title: str
+    body_html: str
+    status: str
+    citations: list[Citation]
+
+
+@dataclass(frozen=True)
+class TimelineGroup:
+    anchor: str
+    heading: str
+    events: list[Event]
+
+
+@dataclass(frozen=True)
+class FactValue:
+    value: str
+    note_html: str
+    citations: list[Citation]
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    label: str
+    unit: str
+    as_of: When | None
+    values: list[FactValue]
+
+    @property
+    def contested(self) -> bool:
+        return len(self.values) > 1
+
+
+@dataclass(frozen=True)
+class Position:
+    claim_html: str
+    held_by: str
+    citations: list[Citation]
+    independent: list[str]  # the distinct outlets behind it, wire copies counted once
+
+
+@dataclass(frozen=True)
+class Dispute:
+    id: str
+    question: str
+    why_html: str
+    status: str
+    settled_html: str
+    would_settle_html: str
+    positions: list[Position]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    outlet: str
+    label: str
+    headline: str
+    kind: str
+    author: str
+    published: When
+    date_note: str
+    credits: list[str]
+    perspective: str
+    url: str
+    notes_html: str
+    backlinks: list[Citation]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    title: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    description: str
+    language: str
+    base_url: str
+    updated: When
+    nav: list[NavLink]
+    pages: dict[str, Page]
+    brief: list[BriefSection]
+    facts: list[Fact]
+    timeline: list[TimelineGroup]
+    disputes: list[Dispute]
+    sources: list[Source]
+
+    @property
+    def event_count(self) -> int:
+        return sum(len(group.events) for group in self.timeline)
+
+
+@dataclass
+class Citer:
+    """Places citations on pages: gives each a label and a unique anchor, keeps them all."""
+
+    labels: dict[str, str]
+    placed: list[Citation] = field(default_factory=list)
+    counters: dict[str, Iterable[int]] = field(default_factory=dict)
+
+    def on(self, page: str, context: str) -> Callable[[list[Reference]], list[Citation]]:
+        """A citing function for claims about `context` on `page`."""
+        numbers = self.counters.setdefault(page, itertools.count(1))
+
+        def cite(references: list[Reference]) -> list[Citation]:
+            made = []
+            for reference in references:
+                label = self.labels[reference.source]
+                if reference.via:
+                    label += f", citing {reference.via}"
+                made.append(Citation(reference.source, reference.via, label, page,
+                                     f"cite-{next(numbers)}", context))  # type: ignore[call-overload]
+            self.placed += made
+            return made
+
+        return cite
+
+
+def text(data: Mapping, key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def references(data: Mapping) -> list[Reference]:
+    return [r for r in map(parse_reference, data.get("sources") or []) if r]
+
+
+@dataclass
+class Builder:
+    """Builds the model in one pass over the checked project."""
+
+    project: Project
+    renderer: MarkdownRenderer
+    citer: Citer
+
+    def markdown(self, body: str, page: str, context: str) -> str:
+        return self.renderer.render(body, self.citer.on(page, context)) if body else ""
+
+    def inline(self, body: str, page: str, context: str) -> str:
+        return self.renderer.render_inline(body, self.citer.on(page, context)) if body else ""
+
+    def cite(self, data: Mapping, page: str, context: str) -> list[Citation]:
+        return self.citer.on(page, context)(references(data))
+
+    def pages(self) -> dict[str, Page]:
+        made = {}
+        for name, doc in sorted(self.project.pages.items()):
+            filename = PAGE_FILES[name]
+            title = text(doc.front, "title")
+            intro = self.markdown(doc.body, filename, f"{title}: introduction")
+            made[name] = Page(name, filename, title, text(doc.front, "description"), intro)
+        return made
+
+    def brief(self) -> list[BriefSection]:
+        def order(doc: MarkdownDoc) -> tuple:
+            return (doc.front.get("order"), doc.name)
+
+        sections = []
+        for doc in sorted(self.project.brief, key=order):
+            title = text(doc.front, "title")
+            html = self.markdown(doc.body, "index.html", f"Brief: {title}")
+            sections.append(BriefSection(f"brief-{doc.name}", title, html))
+        return sections
+
+    def facts(self) -> list[Fact]:
+        made = []
+        for data, _ in entries(self.project.sheets, "facts"):
+            label = text(data, "label")
+            context = f"Key figure: {label}"
+            value_entries = data.get("values", [data])
+            values = [
+                FactValue(text(v, "value"), self.inline(text(v, "note"), "index.html", context),
+                          self.cite(v, "index.html", context))
+                for v in value_entries
+            ]
+            as_of = parse_when(data["as_of"]) if data.get("as_of") else None
+            made.append(Fact(data["id"], label, text(data, "unit"), as_of, values))
+        return made
+
+    def events(self) -> list[tuple[Event, Mapping]]:
+        made = []
+        for data, _ in entries(self.project.sheets, "events"):
+            title = text(data, "title")
+            context = f"Timeline: {title}"
+            event = Event(
+                id=data["id"], when=parse_when(data["date"]), date_note=text(data, "date_note"),
+                title=title, body_html=self.markdown(text(data, "body"), "timeline.html", context),
+                status=data["status"], citations=self.cite(data, "timeline.html", context),
+            )
+            made.append((event, data))
+        return made
+
+    def disputes(self) -> list[Dispute]:
+        made = []
+        for data, _ in entries(self.project.sheets, "disputes"):
+            question = text(data, "question")
+            page = "contested.html"
+            positions = []
+            for number, pos in enumerate(data["positions"], 1):
+                context = f"Contested: {question} (position {number})"
+                first = len(self.citer.placed)
+                claim = self.markdown(text(pos, "claim"), page, context)
+                cited = self.cite(pos, page, context)
+                behind = self.citer.placed[first:]  # inline citations and the sources list
+                positions.append(Position(claim, text(pos, "held_by"), cited,
+                                          independent_outlets(behind, self.citer.labels)))
+            context = f"Contested: {question}"
+            made.append(Dispute(
+                id=data["id"], question=question,
+                why_html=self.markdown(text(data, "why_it_matters"), page, context),
+                status=data["status"],
+                settled_html=self.markdown(text(data, "settled_by"), page, context),
+                would_settle_html=self.markdown(text(data, "would_settle"), page, context),
+                positions=positions,
+            ))
+        return made
+
+    def sources(self) -> list[Source]:
+        made = []
+        for data, _ in entries(self.project.sheets, "sources"):
+            ident = data["id"]
+            label = self.citer.labels[ident]
+            notes = self.markdown(text(data, "notes"), "sources.html", f"Source: {label}")
+            made.append((data, notes))
+        backlinks: dict[str, list[Citation]] = defaultdict(list)
+        for citation in self.citer.placed:
+            backlinks[citation.source].append(citation)
+        return [
+            Source(
+                id=data["id"], outlet=text(data, "outlet"), label=self.citer.labels[data["id"]],
+                headline=text(data, "headline"), kind=data["kind"], author=text(data, "author"),
+                published=parse_when(data["published"]), date_note=text(data, "date_note"),
+                credits=[str(c) for c in data.get("credits") or []],
+                perspective=text(data, "perspective"), url=text(data, "url"), notes_html=notes,
+                backlinks=backlinks[data["id"]],
+            )
+            for data, notes in made
+        ]
+
+
+def independent_outlets(citations: list[Citation], labels: dict[str, str]) -> list[str]:
+    """The distinct outlets behind citations, each counted once however often relayed.
+
+    A document stands for the outlets it credits for the claim; it counts as an
+    outlet of its own only where it credits none.
+    """
+    credited: dict[str, set[str]] = defaultdict(set)
+    for citation in citations:
+        credited[citation.source].update([citation.via] if citation.via else [])
+    names: dict[str, str] = {}
+    for source, vias in credited.items():
+        for origin in vias or {labels[source]}:
+            names.setdefault(origin.casefold(), origin)
+    return sorted(names.values(), key=str.casefold)
+
+
+def slug(heading: str) -> str:
+    """An anchor from a heading: 'January 2026' -> 'january-2026'."""
+    return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
+
+
+def timeline(events: list[tuple[Event, Mapping]]) -> list[TimelineGroup]:
+    """Events in date order, grouped by month (or year); undated ones beside their anchor."""
+    by_id = {event.id: event for event, _ in events}
+    placed = []
+    for index, (event, data) in enumerate(events):
+        anchor_id = data.get("before") or data.get("after")
+        if event.when.dated:
+            key = (event.when.group[0], 0, event.when.sort_key, index)
+            heading = event.when.group[1]
+            anchor = slug(heading)
+        elif anchor_id:
+            side = -1 if data.get("before") else 1
+            target = by_id[anchor_id].when
+            word = "before" if side < 0 else "after"
+            key = (target.group[0], side, target.sort_key, anchor_id, index)
+            heading = f"Undated, placed {word} {target.text}"
+            anchor = f"undated-{word}-{anchor_id}"
+        else:
+            key = (UNDATED.sort_key[0], 2, index)
+            heading, anchor = "Undated", "undated"
+        placed.append((key, anchor, heading, event))
+    placed.sort(key=lambda item: item[0])
+    groups = []
+    for (anchor, heading), items in itertools.groupby(placed, key=lambda i: (i[1], i[2])):
+        groups.append(TimelineGroup(anchor, heading, [item[3] for item in items]))
+    return groups
+
+
+def updated_date(site: Mapping) -> When:
+    if site.get("updated"):
+        return parse_when(site["updated"])
+    epoch = int(os.environ["SOURCE_DATE_EPOCH"])
+    return parse_when(datetime.fromtimestamp(epoch, UTC).date().isoformat())
+
+
+def source_labels(project: Project) -> dict[str, str]:
+    return {data["id"]: text(data, "short") or text(data, "outlet")
+            for data, _ in entries(project.sheets, "sources")}
+
+
+def build_model(project: Project, base_url: str | None) -> Site:
+    """The whole site as plain data; the project must have passed validation."""
+    builder = Builder(project, MarkdownRenderer(), Citer(source_labels(project)))
+    site: Any = project.site
+    base = base_url if base_url is not None else text(site, "base_url")
+    pages = builder.pages()
+    brief = builder.brief()
+    facts = builder.facts()
+    events = builder.events()
+    disputes = builder.disputes()
+    sources = builder.sources()  # last: it gathers the back-links of all the others
+    return Site(
+        title=text(site, "title"), description=text(site, "description"),
+        language=text(site, "language"), base_url=base.rstrip("/") + "/" if base else "",
+        updated=updated_date(site),
+        nav=[NavLink(text(n, "title"), PAGE_FILES[n["page"]]) for n in site["navigation"]],
+        pages=pages, brief=brief, facts=facts, timeline=timeline(events),
+        disputes=disputes, sources=sources,
+    )

@@ -1,0 +1,71 @@
+"""Stage 4, render: lay the model out through the Jinja templates into file contents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .citations import Citation, citation_html
+from .model import Site
+from .problems import ContentError, Position, Problem, relative_path
+
+STATIC = "static"
+"""templates/static/ is copied to the output as it is (stylesheet, icons)."""
+
+
+def cites(citations: list[Citation]) -> Markup:
+    """Jinja filter: the same citation markup Markdown produces."""
+    return Markup(citation_html(citations)) if citations else Markup("")
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cites"] = cites
+    return env
+
+
+def template_problem(error: jinja2.TemplateError, templates: Path, name: str) -> Problem:
+    """A template mistake as a problem at the template's line."""
+    root = templates.parent
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        path = Path(error.filename) if error.filename else templates / name
+        return Problem(Position(relative_path(path, root), error.lineno or 0, 1),
+                       f"template syntax error: {error.message}", "fix the template tag")
+    if isinstance(error, jinja2.TemplateNotFound):
+        return Problem(Position(relative_path(templates / name, root)),
+                       f"template '{error.name}' is missing", f"create it in {templates}")
+    return Problem(Position(relative_path(templates / name, root)),
+                   f"template error: {error}", "check the names the template uses")
+
+
+def render_site(site: Site, templates: Path) -> dict[str, bytes]:
+    """Every output file as path -> bytes."""
+    env = environment(templates)
+    files: dict[str, bytes] = {}
+    problems = []
+    for page in site.pages.values():
+        try:
+            template = env.get_template(page.filename)
+            # The 404 page is served at any depth, so its links need the absolute base URL.
+            root = site.base_url if page.name == "404" else ""
+            html = template.render(site=site, page=page, root=root)
+        except jinja2.TemplateError as error:
+            problems.append(template_problem(error, templates, page.filename))
+            continue
+        files[page.filename] = html.encode("utf-8")
+    if problems:
+        raise ContentError(problems)
+    static = templates / STATIC
+    if static.is_dir():
+        for path in sorted(p for p in static.rglob("*") if p.is_file()):
+            files[path.relative_to(static).as_posix()] = path.read_bytes()
+    return files

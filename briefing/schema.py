@@ -1,0 +1,205 @@
+"""The content format, declared once: every record, every key, one line of doc each.
+
+Validation checks content against these declarations and the README's format
+reference is checked against them by the test suite, so the three never drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SOURCE_KINDS = ("news report", "analysis", "blog", "aggregator")
+EVENT_STATUSES = ("reported", "confirmed", "expected", "denied")
+DISPUTE_STATUSES = ("open", "settled")
+NAV_PAGES = ("index", "timeline", "sources", "contested")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a record.
+
+    kind is one of: text, markdown, number, when, published, id, event-id,
+    choice, references, texts, url, records.
+    """
+
+    name: str
+    kind: str
+    doc: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    record: Record | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    doc: str
+    keys: tuple[Key, ...] = field(default_factory=tuple)
+
+    def key(self, name: str) -> Key | None:
+        return next((k for k in self.keys if k.name == name), None)
+
+
+NAV_ITEM = Record(
+    "navigation item",
+    "One link in the site's navigation.",
+    (
+        Key("title", "text", "The link text.", required=True),
+        Key("page", "choice", "The page it opens.", required=True, choices=NAV_PAGES),
+    ),
+)
+
+SITE = Record(
+    "site.yml",
+    "Settings for the whole site.",
+    (
+        Key("title", "text", "The site's name, shown on every page and in its title.", True),
+        Key("description", "text", "One sentence describing the briefing.", True),
+        Key("language", "text", "The content's language as a BCP 47 tag, e.g. 'en'.", True),
+        Key(
+            "base_url",
+            "url",
+            "Absolute URL the site is published at, used only for canonical links; "
+            "'--base-url' overrides it. Leave it out and every link stays relative.",
+        ),
+        Key(
+            "updated",
+            "when",
+            "The day the briefing was last updated (YYYY-MM-DD). Without it, "
+            "SOURCE_DATE_EPOCH gives the day; the wall clock never does.",
+        ),
+        Key("navigation", "records", "The links of the navigation bar.", True, record=NAV_ITEM),
+    ),
+)
+
+PAGE = Record(
+    "page front matter",
+    "Front matter of content/pages/NAME.md, the intro of one page.",
+    (
+        Key("title", "text", "The page's heading and title.", True),
+        Key("description", "text", "One sentence for search engines and link previews.", True),
+    ),
+)
+
+BRIEF = Record(
+    "brief front matter",
+    "Front matter of content/brief/*.md, one section of the home page's brief.",
+    (
+        Key("title", "text", "The section's heading, e.g. 'What happened'.", True),
+        Key("order", "number", "Where the section stands in the brief, smallest first.", True),
+    ),
+)
+
+SOURCE = Record(
+    "source",
+    "A document the briefing draws on.",
+    (
+        Key("id", "id", "Short unique name used to cite it: [@id].", True),
+        Key("outlet", "text", "Who published it; say 'Unnamed ...' when the page does not.", True),
+        Key("short", "text", "Shorter name for citation links; defaults to outlet."),
+        Key("headline", "text", "Its headline (shortened with '…' past seven words).", True),
+        Key("kind", "choice", "What sort of document it is.", True, choices=SOURCE_KINDS),
+        Key("author", "text", "The byline, only when the document gives one."),
+        Key(
+            "published",
+            "published",
+            "Publication date (any date form), or 'undated' when the document gives none.",
+            True,
+        ),
+        Key(
+            "date_note",
+            "text",
+            "What is known of the date, e.g. 'page says: last updated 21 hours ago'. "
+            "Required when published is 'undated'.",
+        ),
+        Key("credits", "texts", "Outlets the document credits for its reporting."),
+        Key("perspective", "text", "Optional label for the source's point of view."),
+        Key("url", "url", "The document's address, only when one is known. Never guess one."),
+        Key("notes", "markdown", "Anything else a reader should know about the source."),
+    ),
+)
+
+EVENT = Record(
+    "event",
+    "One entry of the timeline.",
+    (
+        Key("id", "id", "Unique name; also the event's permalink anchor.", True),
+        Key("date", "when", "When it happened, at the precision the sources give.", True),
+        Key("date_note", "text", "How the date is known, e.g. 'the FT reported it last week'."),
+        Key(
+            "before",
+            "event-id",
+            "For an undated event: a dated event it is reported to precede.",
+        ),
+        Key("after", "event-id", "For an undated event: a dated event it is reported to follow."),
+        Key("title", "text", "One line saying what happened.", True),
+        Key("body", "markdown", "Details, in Markdown, with [@id] citations."),
+        Key("status", "choice", "How firm the report is.", True, choices=EVENT_STATUSES),
+        Key("sources", "references", "The sources reporting it: id or 'id via OUTLET'.", True),
+    ),
+)
+
+FACT_VALUE = Record(
+    "fact value",
+    "One value of a fact as one set of sources gives it.",
+    (
+        Key("value", "text", "The value as the sources state it, e.g. 'more than 400,000'.", True),
+        Key("sources", "references", "The sources giving this value.", True),
+        Key("note", "markdown", "A qualification, e.g. 'interest, not orders'."),
+    ),
+)
+
+FACT = Record(
+    "fact",
+    "A key figure. Give value and sources, or values when sources differ.",
+    (
+        Key("id", "id", "Unique name; also its anchor on the home page.", True),
+        Key("label", "text", "What is measured, e.g. 'Chips in the first approved batch'.", True),
+        Key("unit", "text", "The unit, e.g. 'chips' or 'US$'."),
+        Key("as_of", "when", "When the figure holds."),
+        Key("value", "text", "The value, when all sources agree."),
+        Key("sources", "references", "The sources of value."),
+        Key("note", "markdown", "A qualification of value."),
+        Key("values", "records", "Every value the sources give, each with its sources.",
+            record=FACT_VALUE),
+    ),
+)
+
+POSITION = Record(
+    "position",
+    "One answer to a disputed question.",
+    (
+        Key("claim", "markdown", "What is claimed.", True),
+        Key("held_by", "text", "Who claims it, as the sources name them.", True),
+        Key("sources", "references", "The sources behind it: id or 'id via OUTLET'.", True),
+    ),
+)
+
+DISPUTE = Record(
+    "dispute",
+    "An open or settled question on the contested page.",
+    (
+        Key("id", "id", "Unique name; also its anchor.", True),
+        Key("question", "text", "The question, e.g. 'How many chips were approved?'.", True),
+        Key("why_it_matters", "markdown", "Why the answer matters.", True),
+        Key("status", "choice", "Whether later reporting settled it.", True,
+            choices=DISPUTE_STATUSES),
+        Key("settled_by", "markdown", "How it was settled; required when status is settled."),
+        Key("would_settle", "markdown", "What evidence would settle it.", True),
+        Key("positions", "records", "The answers given, at least two.", True, record=POSITION),
+    ),
+)
+
+FACT_SHEET = Record(
+    "fact sheet",
+    "Any content/**/*.yml file: lists of records under these keys, merged across files.",
+    (
+        Key("sources", "records", "Documents the briefing draws on.", record=SOURCE),
+        Key("events", "records", "Timeline entries.", record=EVENT),
+        Key("facts", "records", "Key figures.", record=FACT),
+        Key("disputes", "records", "Contested questions.", record=DISPUTE),
+    ),
+)
+
+ALL_RECORDS = (SITE, NAV_ITEM, PAGE, BRIEF, FACT_SHEET, SOURCE, EVENT, FACT, FACT_VALUE,
+               DISPUTE, POSITION)

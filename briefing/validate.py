@@ -1,0 +1,341 @@
+"""Stage 2, validate: find every problem in the loaded content before anything is built."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import schema
+from .citations import Reference, find_citations, line_col, parse_reference
+from .dates import DateError, parse_when
+from .load import MarkdownDoc, Project
+from .problems import Position, Problem, did_you_mean
+from .schema import Key, Record
+from .yamlpos import Mapping, Sequence
+
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+KIND_NAMES = {
+    "text": "text",
+    "markdown": "Markdown text",
+    "number": "a number",
+    "records": "a list of entries",
+    "references": "a list of source ids",
+    "texts": "a list of names",
+}
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A reference found in the content, with where it stands."""
+
+    reference: Reference
+    where: Position
+
+
+@dataclass
+class Checker:
+    """Collects problems and citations while walking the content once."""
+
+    problems: list[Problem] = field(default_factory=list)
+    cited: list[Cited] = field(default_factory=list)
+
+    def error(self, where: Position, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where, message, hint))
+
+    def warn(self, where: Position, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where, message, hint, warning=True))
+
+    # -- shape: one record against its declaration ---------------------------------
+
+    def record(self, data: Any, record: Record, where: Position) -> bool:
+        """Check a mapping's keys and value types; False if it is not a mapping at all."""
+        if not isinstance(data, Mapping):
+            self.error(where, f"a {record.name} must be a mapping of keys to values",
+                       "write 'key: value' lines")
+            return False
+        known = [key.name for key in record.keys]
+        for name in data:
+            if record.key(str(name)) is None:
+                self.error(data.key_at[name], f"unknown key '{name}' in a {record.name}",
+                           did_you_mean(str(name), known))
+        for key in record.keys:
+            if key.name in data and data[key.name] is not None:
+                self.value(data[key.name], key, data.at(key.name))
+            elif key.required:
+                self.missing(key, record, data.where)
+        return True
+
+    def missing(self, key: Key, record: Record, where: Position) -> None:
+        if key.kind == "references":
+            self.error(where, f"this {record.name} makes a claim with no source",
+                       f"add '{key.name}: [source-id]'")
+        else:
+            self.error(where, f"the {record.name} has no '{key.name}'",
+                       f"add '{key.name}:' ({key.doc.rstrip('.').lower()})")
+
+    def value(self, value: Any, key: Key, where: Position) -> None:
+        check = getattr(self, "kind_" + key.kind.replace("-", "_"))
+        check(value, key, where)
+
+    def expect(self, ok: bool, key: Key, where: Position, value: Any) -> bool:
+        if not ok:
+            shown = type(value).__name__.replace("Mapping", "mapping").replace("Sequence", "list")
+            self.error(where, f"'{key.name}' must be {KIND_NAMES.get(key.kind, 'text')}, "
+                              f"not {shown}", "see the content format in README.md")
+        return ok
+
+    def kind_text(self, value: Any, key: Key, where: Position) -> None:
+        ok = isinstance(value, str | int | float) and not isinstance(value, bool)
+        if self.expect(ok, key, where, value) and not str(value).strip():
+            self.error(where, f"'{key.name}' is empty", "write its text or remove the key")
+
+    def kind_number(self, value: Any, key: Key, where: Position) -> None:
+        self.expect(isinstance(value, int | float) and not isinstance(value, bool), key, where,
+                    value)
+
+    def kind_markdown(self, value: Any, key: Key, where: Position) -> None:
+        if self.expect(isinstance(value, str), key, where, value):
+            self.markdown(value, where, line_offset=0, exact=False)
+
+    def kind_when(self, value: Any, key: Key, where: Position) -> None:
+        try:
+            parse_when(value)
+        except DateError as error:
+            self.error(where, f"'{key.name}': {error.args[0]}", error.args[1])
+
+    kind_published = kind_when
+
+    def kind_id(self, value: Any, key: Key, where: Position) -> None:
+        if not isinstance(value, str) or not ID.match(value):
+            self.error(where, f"'{key.name}' must be lower-case letters, digits and hyphens, "
+                              f"got {value!r}", "e.g. 'huang-visits-beijing'")
+
+    kind_event_id = kind_id
+
+    def kind_choice(self, value: Any, key: Key, where: Position) -> None:
+        if value not in key.choices:
+            self.error(where, f"'{key.name}' cannot be {value!r}",
+                       did_you_mean(str(value), key.choices))
+
+    def kind_texts(self, value: Any, key: Key, where: Position) -> None:
+        if self.expect(isinstance(value, Sequence), key, where, value):
+            for item, item_where in zip(value, value.item_at, strict=True):
+                if not isinstance(item, str) or not item.strip():
+                    self.error(item_where, f"each item of '{key.name}' must be a name",
+                               "write it as text")
+
+    def kind_url(self, value: Any, key: Key, where: Position) -> None:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
+            self.error(where, f"'{key.name}' must be an http:// or https:// address, "
+                              f"got {value!r}", "give the full address, or leave the key out")
+
+    def kind_references(self, value: Any, key: Key, where: Position) -> None:
+        if not self.expect(isinstance(value, Sequence), key, where, value):
+            return
+        if not value:
+            self.error(where, "a claim with no source: the list is empty",
+                       "name at least one source id")
+        for item, item_where in zip(value, value.item_at, strict=True):
+            reference = parse_reference(item) if isinstance(item, str) else None
+            if reference is None:
+                self.error(item_where, f"{item!r} is not a source reference",
+                           "write 'source-id' or 'source-id via OUTLET'")
+            else:
+                self.cited.append(Cited(reference, item_where))
+
+    def kind_records(self, value: Any, key: Key, where: Position) -> None:
+        if not self.expect(isinstance(value, Sequence), key, where, value):
+            return
+        assert key.record is not None
+        for item, item_where in zip(value, value.item_at, strict=True):
+            self.record(item, key.record, item_where)
+
+    # -- Markdown ---------------------------------------------------------------------
+
+    def markdown(self, text: str, where: Position, line_offset: int, exact: bool) -> None:
+        """Collect the [@id] citations of a Markdown text.
+
+        exact: the text is a whole file body starting at line `line_offset`, so each
+        citation gets its own line and column; otherwise the field's position is used.
+        """
+        for offset, raw, references in find_citations(text):
+            place = where
+            if exact:
+                line, col = line_col(text, offset)
+                place = Position(where.path, line_offset + line, col)
+            for reference in references:
+                if reference is None:
+                    self.error(place, f"cannot read the citation {raw}",
+                               "write [@source-id] or [@source-id via OUTLET]")
+                else:
+                    self.cited.append(Cited(reference, place))
+
+
+# -- the whole project --------------------------------------------------------------
+
+
+def entries(sheets: list[tuple[str, Any]], name: str) -> Iterator[tuple[Mapping, Position]]:
+    """Every well-formed entry under `name` across the fact sheets, with its position."""
+    for _, data in sheets:
+        items = data.get(name) if isinstance(data, Mapping) else None
+        if isinstance(items, Sequence):
+            for item, where in zip(items, items.item_at, strict=True):
+                if isinstance(item, Mapping):
+                    yield item, where
+
+
+def check_shapes(project: Project, checker: Checker) -> None:
+    if project.site is not None:
+        checker.record(project.site, schema.SITE, Position(project.site_path))
+    docs: list[tuple[MarkdownDoc, Record]] = [(d, schema.PAGE) for d in project.pages.values()]
+    docs += [(d, schema.BRIEF) for d in project.brief]
+    for doc, record in docs:
+        if doc.front is not None:
+            checker.record(doc.front, record, Position(doc.path, 1, 1))
+        checker.markdown(doc.body, Position(doc.path), doc.body_line, exact=True)
+    for path, data in project.sheets:
+        checker.record(data, schema.FACT_SHEET, Position(path, 1, 1))
+
+
+def check_unique_ids(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
+    for name in ("sources", "events", "facts", "disputes"):
+        seen: dict[str, Position] = {}
+        for item, _ in entries(sheets, name):
+            ident = item.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                checker.error(item.at("id"), f"duplicate id '{ident}' among {name}",
+                              f"it is first used at {seen[ident]}; rename one of them")
+            else:
+                seen[ident] = item.at("id")
+
+
+def check_references(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
+    sources = {item["id"]: item for item, _ in entries(sheets, "sources") if "id" in item}
+    for cited in checker.cited:
+        source = sources.get(cited.reference.source)
+        if source is None:
+            checker.error(cited.where, f"unknown source id '{cited.reference.source}'",
+                          did_you_mean(cited.reference.source, map(str, sources)))
+            continue
+        credits = source.get("credits") or []
+        if cited.reference.via and cited.reference.via not in credits:
+            checker.error(cited.where,
+                          f"source '{cited.reference.source}' does not credit "
+                          f"'{cited.reference.via}'",
+                          did_you_mean(cited.reference.via, credits)
+                          if credits else "add it to the source's credits")
+    used = {cited.reference.source for cited in checker.cited}
+    for ident, source in sources.items():
+        if ident not in used:
+            checker.warn(source.at("id"), f"source '{ident}' is never cited",
+                         "cite it or remove it")
+
+
+def check_sources(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
+    for source, _ in entries(sheets, "sources"):
+        if source.get("published") == "undated" and not source.get("date_note"):
+            checker.error(source.at("published"), "an undated source needs a 'date_note'",
+                          "say what the page shows instead, e.g. 'last updated 21 hours ago'")
+
+
+def check_events(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
+    events = {item["id"]: item for item, _ in entries(sheets, "events") if "id" in item}
+    for event in events.values():
+        try:
+            dated = parse_when(event.get("date")).dated
+        except DateError:
+            continue  # reported by the shape check
+        for anchor_key in ("before", "after"):
+            anchor_id = event.get(anchor_key)
+            if anchor_id is None:
+                continue
+            where = event.at(anchor_key)
+            anchor = events.get(anchor_id)
+            if dated:
+                checker.error(where, f"'{anchor_key}' is only for undated events",
+                              "remove it: the date already places the event")
+            elif anchor is None:
+                checker.error(where, f"unknown event id '{anchor_id}'",
+                              did_you_mean(str(anchor_id), map(str, events)))
+            elif anchor is event:
+                checker.error(where, "an event cannot be placed relative to itself",
+                              "name another, dated event")
+            elif not _is_dated(anchor.get("date")):
+                checker.error(where, f"event '{anchor_id}' is undated, so it cannot place "
+                                     "another", "name a dated event")
+        if "before" in event and "after" in event:
+            checker.error(event.at("after"), "give 'before' or 'after', not both",
+                          "keep the one the sources support")
+
+
+def _is_dated(value: Any) -> bool:
+    try:
+        return parse_when(value).dated
+    except DateError:
+        return False
+
+
+def check_facts(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
+    for fact, where in entries(sheets, "facts"):
+        single = "value" in fact
+        if single == ("values" in fact):
+            checker.error(where, "a fact needs either 'value' or 'values'",
+                          "use 'values' with one entry per source when sources differ")
+        elif single and not fact.get("sources"):
+            checker.error(fact.at("value"), "this fact makes a claim with no source",
+                          "add 'sources: [source-id]'")
+        elif not single and ("sources" in fact or "note" in fact):
+            checker.error(fact.at("values"),
+                          "'sources' and 'note' go inside each of 'values'",
+                          "move them into the value they belong to")
+
+
+def check_disputes(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
+    for dispute, _ in entries(sheets, "disputes"):
+        positions = dispute.get("positions")
+        if isinstance(positions, Sequence) and len(positions) < 2:
+            checker.error(dispute.at("positions"), "a dispute needs at least two positions",
+                          "add the other side, or make this an event")
+        settled = dispute.get("status") == "settled"
+        if settled != bool(dispute.get("settled_by")):
+            checker.error(dispute.at("status"),
+                          "'settled_by' goes with status 'settled', and only with it",
+                          "say how later reporting settled it, or set status: open")
+
+
+def check_updated(checker: Checker, project: Project) -> None:
+    site = project.site
+    if not isinstance(site, Mapping):
+        return
+    updated = site.get("updated")
+    if updated is None:
+        if not os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+            checker.error(site.where, "site.yml has no 'updated' date",
+                          "add 'updated: YYYY-MM-DD' or set SOURCE_DATE_EPOCH")
+        return
+    try:
+        if parse_when(updated).precision != "day":
+            checker.error(site.at("updated"), "'updated' must be a day", "write YYYY-MM-DD")
+    except DateError:
+        pass  # reported by the shape check
+
+
+def validate(project: Project) -> list[Problem]:
+    """Every problem in the project, errors and warnings, in file order."""
+    checker = Checker(problems=list(project.problems))
+    check_shapes(project, checker)
+    check_unique_ids(checker, project.sheets)
+    check_references(checker, project.sheets)
+    check_sources(checker, project.sheets)
+    check_events(checker, project.sheets)
+    check_facts(checker, project.sheets)
+    check_disputes(checker, project.sheets)
+    check_updated(checker, project)
+    return sorted(set(checker.problems))
