@@ -148,7 +148,12 @@ def _single(text: str) -> When:
 
 def _range(text: str) -> When:
     first_text, _, last_text = (part.strip() for part in text.partition("/"))
-    first, last = _single(first_text), _single(last_text)
+    try:
+        first, last = _single(first_text), _single(last_text)
+    except DateError as error:
+        if "format knows" not in error.args[0]:
+            raise
+        raise DateError(f"'{text}' is not a date this format knows", error.args[1]) from None
     if first.precision != last.precision or first.precision == "year":
         raise DateError(
             f"the range '{text}' mixes precisions",

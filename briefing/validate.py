@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from . import schema
 from .citations import Reference, find_citations, line_col, parse_reference
-from .dates import DateError, parse_when
+from .dates import UNDATED, DateError, When, parse_when
 from .load import MarkdownDoc, Project
 from .problems import Position, Problem, did_you_mean
 from .schema import Key, Record
@@ -202,6 +202,15 @@ def check_shapes(project: Project, checker: Checker) -> None:
         checker.record(data, schema.FACT_SHEET, Position(path, 1, 1))
 
 
+def ids(sheets: list[tuple[str, Any]], name: str) -> dict[str, Mapping]:
+    """The entries under `name` by id (the first of duplicates; ids that are not text skipped)."""
+    found: dict[str, Mapping] = {}
+    for item, _ in entries(sheets, name):
+        if isinstance(item.get("id"), str):
+            found.setdefault(item["id"], item)
+    return found
+
+
 def check_unique_ids(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
     for name in ("sources", "events", "facts", "disputes"):
         seen: dict[str, Position] = {}
@@ -217,7 +226,7 @@ def check_unique_ids(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
 
 
 def check_references(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
-    sources = {item["id"]: item for item, _ in entries(sheets, "sources") if "id" in item}
+    sources = ids(sheets, "sources")
     for cited in checker.cited:
         source = sources.get(cited.reference.source)
         if source is None:
@@ -246,7 +255,7 @@ def check_sources(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
 
 
 def check_events(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
-    events = {item["id"]: item for item, _ in entries(sheets, "events") if "id" in item}
+    events = ids(sheets, "events")
     for event in events.values():
         try:
             dated = parse_when(event.get("date")).dated
@@ -267,7 +276,7 @@ def check_events(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
             elif anchor is event:
                 checker.error(where, "an event cannot be placed relative to itself",
                               "name another, dated event")
-            elif not _is_dated(anchor.get("date")):
+            elif _date_or_none(anchor.get("date")) == UNDATED:
                 checker.error(where, f"event '{anchor_id}' is undated, so it cannot place "
                                      "another", "name a dated event")
         if "before" in event and "after" in event:
@@ -275,11 +284,12 @@ def check_events(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
                           "keep the one the sources support")
 
 
-def _is_dated(value: Any) -> bool:
+def _date_or_none(value: Any) -> When | None:
+    """The date, or None when it cannot be read (the shape check reports that)."""
     try:
-        return parse_when(value).dated
+        return parse_when(value)
     except DateError:
-        return False
+        return None
 
 
 def check_facts(checker: Checker, sheets: list[tuple[str, Any]]) -> None:

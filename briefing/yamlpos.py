@@ -110,7 +110,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pr
             Position(path, mark.line + 1 + line_offset, mark.column + 1) if mark else Position(path)
         )
         message = f"YAML syntax error: {error.problem or error.context}"
-        if "\t" in text and "tab" in str(error.problem):
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
             hint = "indent with spaces, not tabs"
         else:
             hint = "check the indentation and quoting on this line or the one before it"
