@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from build import cli
 from briefing.write import MANIFEST
+from build import cli
 
 SOURCES = "content/data/sources.yml"
 EVENTS = "content/data/timeline.yml"

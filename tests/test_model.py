@@ -1,0 +1,69 @@
+"""The model stage: timeline grouping, independent outlets, back-links."""
+
+from __future__ import annotations
+
+from briefing.citations import Citation
+from briefing.load import load_project
+from briefing.model import build_model, independent_outlets
+
+
+def model(site):
+    return build_model(load_project(site), base_url=None)
+
+
+def test_timeline_groups_by_month_with_undated_events_beside_their_anchor(make_site):
+    groups = model(make_site()).timeline
+    assert [(g.heading, [e.id for e in g.events]) for g in groups] == [
+        ("December 2025", ["month-event"]),
+        ("Undated, placed before 10 January 2026", ["undated-event"]),
+        ("January 2026", ["day-event", "range-event"]),
+    ]
+
+
+def test_undated_events_without_an_anchor_go_last(make_site):
+    site = make_site({"content/data/late.yml": (
+        "events:\n  - id: floating\n    date: undated\n    title: F\n"
+        "    status: reported\n    sources: [wire-a]\n")})
+    assert model(site).timeline[-1].heading == "Undated"
+
+
+def cite(source, via=None):
+    return Citation(source, via, source, "p.html", "cite-1", "ctx")
+
+
+def test_relays_of_the_same_outlet_count_once():
+    labels = {"a": "Paper A", "b": "Paper B", "c": "Blog C"}
+    citations = [cite("a", "Reuters"), cite("b", "Reuters"), cite("c")]
+    assert independent_outlets(citations, labels) == ["Blog C", "Reuters"]
+
+
+def test_a_document_citing_an_outlet_counts_as_that_outlet_only():
+    labels = {"a": "Aggregator"}
+    assert independent_outlets([cite("a"), cite("a", "Reuters")], labels) == ["Reuters"]
+
+
+def test_positions_carry_their_independent_outlets(make_site):
+    (dispute,) = model(make_site()).disputes
+    assert [p.independent for p in dispute.positions] == [["Wire A"], ["Wire", "Wire A"]]
+
+
+def test_every_citation_gets_a_back_link_on_its_source(make_site):
+    site = model(make_site())
+    links = {s.id: [(c.backlink, c.context) for c in s.backlinks] for s in site.sources}
+    assert ("timeline.html#cite-1", "Timeline: A day event") in links["wire-a"]
+    assert ("index.html#cite-1", "Brief: What happened") in links["wire-a"]
+    total = sum(len(v) for v in links.values())
+    assert total == 14  # brief 2 + events 5 + facts 3 + disputes 4: every [@id] and sources entry
+
+
+def test_facts_keep_every_value_with_its_sources(make_site):
+    size, price = model(make_site()).facts
+    assert size.contested and [v.value for v in size.values] == ["about 10", "more than 12"]
+    assert [c.label for c in size.values[1].citations] == ["Paper B, citing Wire"]
+    assert not price.contested
+
+
+def test_base_url_override_beats_site_yml(make_site):
+    site = make_site()
+    assert build_model(load_project(site), "https://a.example").base_url == "https://a.example/"
+    assert build_model(load_project(site), None).base_url == ""
