@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test lint golden clean-venv
+.PHONY: site test lint golden docs clean-venv
 
 site: $(STAMP)
 	$(PY) build.py build
@@ -20,6 +20,10 @@ lint: $(STAMP)
 # Rewrite tests/golden/ from tests/fixtures/tiny after a deliberate output change.
 golden: $(STAMP)
 	$(PY) -m tests.regen_golden
+
+# Rewrite the README's content format reference from briefing/schema.py.
+docs: $(STAMP)
+	$(PY) -m briefing.schema_doc README.md
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -28,6 +28,11 @@ KIND_NAMES = {
 }
 
 
+def a(noun: str) -> str:
+    """The noun with its indefinite article: 'an event', 'a source'."""
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
 @dataclass(frozen=True)
 class Cited:
     """A reference found in the content, with where it stands."""
@@ -54,13 +59,13 @@ class Checker:
     def record(self, data: Any, record: Record, where: Position) -> bool:
         """Check a mapping's keys and value types; False if it is not a mapping at all."""
         if not isinstance(data, Mapping):
-            self.error(where, f"a {record.name} must be a mapping of keys to values",
+            self.error(where, f"{a(record.name)} must be a mapping of keys to values",
                        "write 'key: value' lines")
             return False
         known = [key.name for key in record.keys]
         for name in data:
             if record.key(str(name)) is None:
-                self.error(data.key_at[name], f"unknown key '{name}' in a {record.name}",
+                self.error(data.key_at[name], f"unknown key '{name}' in {a(record.name)}",
                            did_you_mean(str(name), known))
         for key in record.keys:
             if key.name in data and data[key.name] is not None:

@@ -91,7 +91,7 @@ def test_unknown_key_suggests_the_closest(make_site):
     text = (Path(make_site(name="orig")) / EVENTS).read_text()
     site = make_site({EVENTS: text.replace("    status: confirmed", "    staus: confirmed")})
     lines = build_fails(site)
-    assert f"{EVENTS}:5:5: unknown key 'staus' in a event (did you mean 'status'?)" in lines
+    assert f"{EVENTS}:5:5: unknown key 'staus' in an event (did you mean 'status'?)" in lines
     assert any("has no 'status'" in line for line in lines)
 
 
