@@ -34,7 +34,7 @@ class MarkdownRenderer:
     """
 
     def __init__(self) -> None:
-        self.md = markdown.Markdown(extensions=["tables", "sane_lists", "smarty"],
+        self.md = markdown.Markdown(extensions=["tables", "sane_lists"],
                                     output_format="html")
         self.md.preprocessors.deregister("html_block")
         self.md.inlinePatterns.deregister("html")
