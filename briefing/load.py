@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Position, Problem, relative_path
-from .yamlpos import Mapping, parse_yaml
+from .yamlpos import parse_yaml
 
 PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
 """The pages the site has; each needs an intro in content/pages/NAME.md."""
@@ -145,7 +145,3 @@ def load_project(root: Path) -> Project:
             if data is not None:
                 project.sheets.append((shown, data))
     return project
-
-
-def is_mapping(value: Any) -> bool:
-    return isinstance(value, Mapping)

@@ -10,20 +10,19 @@ import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from .citations import Citation, Reference, parse_reference
 from .dates import UNDATED, When, parse_when
-from .load import MarkdownDoc, Project
+from .load import PAGE_NAMES, MarkdownDoc, Project
 from .markdown_render import MarkdownRenderer
 from .validate import entries
 from .yamlpos import Mapping
 
-PAGE_FILES = {name: ("404.html" if name == "404" else f"{name}.html")
-              for name in ("index", "timeline", "sources", "contested", "404")}
+PAGE_FILES = {name: f"{name}.html" for name in PAGE_NAMES}
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ class Citer:
 
     labels: dict[str, str]
     placed: list[Citation] = field(default_factory=list)
-    counters: dict[str, Iterable[int]] = field(default_factory=dict)
+    counters: dict[str, Iterator[int]] = field(default_factory=dict)
 
     def on(self, page: str, context: str) -> Callable[[list[Reference]], list[Citation]]:
         """A citing function for claims about `context` on `page`."""
@@ -161,7 +160,7 @@ class Citer:
                 if reference.via:
                     label += f", citing {reference.via}"
                 made.append(Citation(reference.source, reference.via, label, page,
-                                     f"cite-{next(numbers)}", context))  # type: ignore[call-overload]
+                                     f"cite-{next(numbers)}", context))
             self.placed += made
             return made
 

@@ -29,6 +29,12 @@ def write_site(root: Path, files: dict[str, str | None] | None = None) -> Path:
     return root
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under folder as relative path -> bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Path]:
     """make_site({"content/data/x.yml": "..."}) -> the project folder."""
@@ -37,3 +43,15 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
         return write_site(tmp_path / name, files)
 
     return make
+
+
+@pytest.fixture
+def edit_site(make_site: Callable[..., Path]) -> Callable[[str, str, str], Path]:
+    """edit_site(path, old, new): the tiny site with one replacement made in one file."""
+
+    def edit(path: str, old: str, new: str) -> Path:
+        text = (TINY / path).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {path}"
+        return make_site({path: text.replace(old, new, 1)})
+
+    return edit

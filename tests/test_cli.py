@@ -9,6 +9,7 @@ from click.testing import CliRunner, Result
 
 from briefing.write import MANIFEST
 from build import cli
+from tests.conftest import TINY
 
 SOURCES = "content/data/sources.yml"
 EVENTS = "content/data/timeline.yml"
@@ -79,7 +80,7 @@ def test_yaml_syntax_error(make_site):
 
 
 def test_duplicate_key(make_site):
-    text = (Path(make_site(name="orig")) / EVENTS).read_text()
+    text = (TINY / EVENTS).read_text()
     text = text.replace("    title: A day event\n",
                         "    title: A day event\n    title: Again\n", 1)
     site = make_site({EVENTS: text})
@@ -87,38 +88,34 @@ def test_duplicate_key(make_site):
            "(keep one of them: YAML would silently drop the first)" in build_fails(site)
 
 
-def test_unknown_key_suggests_the_closest(make_site):
-    text = (Path(make_site(name="orig")) / EVENTS).read_text()
-    site = make_site({EVENTS: text.replace("    status: confirmed", "    staus: confirmed")})
+def test_unknown_key_suggests_the_closest(edit_site):
+    site = edit_site(EVENTS, "    status: confirmed", "    staus: confirmed")
     lines = build_fails(site)
     assert f"{EVENTS}:5:5: unknown key 'staus' in an event (did you mean 'status'?)" in lines
     assert any("has no 'status'" in line for line in lines)
 
 
-def test_missing_required_field(make_site):
-    text = (Path(make_site(name="orig")) / SOURCES).read_text()
-    site = make_site({SOURCES: text.replace("    headline: A thing happens\n", "")})
+def test_missing_required_field(edit_site):
+    site = edit_site(SOURCES, "    headline: A thing happens\n", "")
     assert f"{SOURCES}:2:5: the source has no 'headline' (add 'headline:' " \
            "(its headline (shortened with '…' past seven words)))" in build_fails(site)
 
 
-def test_impossible_date(make_site):
-    text = (Path(make_site(name="orig")) / EVENTS).read_text()
-    site = make_site({EVENTS: text.replace("date: 2026-01-10", "date: 2026-02-30")})
+def test_impossible_date(edit_site):
+    site = edit_site(EVENTS, "date: 2026-01-10", "date: 2026-02-30")
     lines = build_fails(site)
     assert lines == [f"{EVENTS}:3:11: 'date': '2026-02-30' is not a real day: February 2026 "
                      "has 28 days (check the day of the month)"]
 
 
-def test_date_in_the_wrong_form(make_site):
-    text = (Path(make_site(name="orig")) / EVENTS).read_text()
-    site = make_site({EVENTS: text.replace("date: 2026-01-10", "date: 10/01/2026")})
+def test_date_in_the_wrong_form(edit_site):
+    site = edit_site(EVENTS, "date: 2026-01-10", "date: 10/01/2026")
     (line,) = [p for p in build_fails(site) if "'date'" in p]
     assert line.startswith(f"{EVENTS}:3:11: 'date': '10/01/2026' is not a date this format knows")
 
 
 def test_unknown_source_id_in_yaml_and_in_markdown(make_site):
-    text = (Path(make_site(name="orig")) / EVENTS).read_text()
+    text = (TINY / EVENTS).read_text()
     site = make_site({
         EVENTS: text.replace("    sources: [wire-a]\n", "    sources: [wire-aa]\n", 1),
         "content/brief/extra.md": "---\ntitle: Extra\norder: 2\n---\nLine one.\n\n"
@@ -130,10 +127,9 @@ def test_unknown_source_id_in_yaml_and_in_markdown(make_site):
             "(did you mean 'paper-b'?)") in lines
 
 
-def test_via_must_be_an_outlet_the_source_credits(make_site):
-    text = (Path(make_site(name="orig")) / EVENTS).read_text()
-    site = make_site({EVENTS: text.replace("sources: [paper-b via Wire]",
-                                           "sources: [paper-b via Wirre]")})
+def test_via_must_be_an_outlet_the_source_credits(edit_site):
+    site = edit_site(EVENTS, "sources: [paper-b via Wire]",
+                                           "sources: [paper-b via Wirre]")
     assert any("source 'paper-b' does not credit 'Wirre' (did you mean 'Wire'?)" in line
                for line in build_fails(site))
 
@@ -148,22 +144,21 @@ def test_duplicate_id_across_files(make_site):
 
 
 def test_claim_with_no_source(make_site):
-    text = (Path(make_site(name="orig")) / EVENTS).read_text()
+    text = (TINY / EVENTS).read_text()
     text = text.replace("    status: confirmed\n    sources: [wire-a]\n", "    status: confirmed\n")
     site = make_site({EVENTS: text})
     assert (f"{EVENTS}:2:5: this event makes a claim with no source "
             "(add 'sources: [source-id]')") in build_fails(site)
 
 
-def test_empty_source_list_is_a_claim_with_no_source(make_site):
-    text = (Path(make_site(name="orig")) / EVENTS).read_text()
-    site = make_site({EVENTS: text.replace("sources: [wire-a]", "sources: []", 1)})
+def test_empty_source_list_is_a_claim_with_no_source(edit_site):
+    site = edit_site(EVENTS, "sources: [wire-a]", "sources: []")
     assert any(line.startswith(f"{EVENTS}:6:14: a claim with no source")
                for line in build_fails(site))
 
 
 def test_every_problem_is_reported_at_once(make_site):
-    text = (Path(make_site(name="orig")) / EVENTS).read_text()
+    text = (TINY / EVENTS).read_text()
     text = text.replace("date: 2026-01-10", "date: 2026-02-30").replace(
         "status: reported", "status: rumoured")
     site = make_site({EVENTS: text, "site.yml": "title: x\ntitle: y\n"})
@@ -176,7 +171,7 @@ def test_every_problem_is_reported_at_once(make_site):
 
 
 def test_unused_source_is_a_warning_not_an_error(make_site):
-    sources = (Path(make_site(name="orig")) / SOURCES).read_text()
+    sources = (TINY / SOURCES).read_text()
     site = make_site({SOURCES: sources + (
         "  - id: spare\n    outlet: Spare\n    headline: H\n    kind: blog\n"
         "    published: 2026-01-01\n")})

@@ -8,12 +8,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from tests.conftest import tree
 from tests.regen_golden import GOLDEN, build_tiny
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_tiny_site_matches_golden_output(tmp_path: Path) -> None:

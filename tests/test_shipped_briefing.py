@@ -16,7 +16,7 @@ from briefing.load import load_project
 from briefing.model import build_model
 from briefing.validate import validate
 from build import build
-from tests.conftest import ROOT
+from tests.conftest import ROOT, tree
 
 SHARED = ROOT.parent / "shared"
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
@@ -144,10 +144,6 @@ def run_build(out: Path, **env: str) -> None:
     subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=ROOT,
                    check=True, capture_output=True, env={**os.environ, **env})
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_two_builds_are_byte_identical(tmp_path):

@@ -16,12 +16,6 @@ def problems(site: Path) -> list[str]:
     return [str(p) for p in validate(load_project(site))]
 
 
-def edited(make_site, path: str, old: str, new: str) -> Path:
-    text = (make_site(name="orig") / path).read_text()
-    assert old in text
-    return make_site({path: text.replace(old, new, 1)})
-
-
 def test_the_tiny_fixture_is_clean(make_site):
     assert problems(make_site()) == []
 
@@ -64,14 +58,14 @@ def test_the_tiny_fixture_is_clean(make_site):
          "site.yml:9:11: 'page' cannot be 'timelines' (did you mean 'timeline'?)"),
     ],
 )
-def test_rule(make_site, path, old, new, expected):
-    site = edited(make_site, path, old, new)
+def test_rule(edit_site, path, old, new, expected):
+    site = edit_site(path, old, new)
     found = problems(site)
     assert any(line.startswith(expected) for line in found), found
 
 
-def test_updated_may_come_from_source_date_epoch(make_site, monkeypatch):
-    site = edited(make_site, "site.yml", "updated: 2026-02-01\n", "")
+def test_updated_may_come_from_source_date_epoch(edit_site, monkeypatch):
+    site = edit_site("site.yml", "updated: 2026-02-01\n", "")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert problems(site) == [
         "site.yml:1:1: site.yml has no 'updated' date "
@@ -80,7 +74,7 @@ def test_updated_may_come_from_source_date_epoch(make_site, monkeypatch):
     assert problems(site) == []
 
 
-def test_ids_that_are_not_text_do_not_crash_validation(make_site):
-    site = edited(make_site, EVENTS, "id: day-event", "id: [day, event]")
+def test_ids_that_are_not_text_do_not_crash_validation(edit_site):
+    site = edit_site(EVENTS, "id: day-event", "id: [day, event]")
     found = problems(site)
     assert any("'id' must be lower-case letters" in line for line in found)

@@ -8,13 +8,10 @@ import pytest
 
 from briefing.problems import ContentError
 from briefing.write import MANIFEST, exchange, replace_output
+from tests.conftest import tree
 
 FILES = {"index.html": b"<p>one</p>", "sub/page.html": b"<p>two</p>"}
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
