@@ -114,6 +114,14 @@ class Source:
     notes_html: str
     backlinks: list[Citation]
 
+    @property
+    def backlink_groups(self) -> list[tuple[str, list[Citation]]]:
+        """Back-links grouped by the claim they support, in the order they first appear."""
+        groups: dict[str, list[Citation]] = {}
+        for citation in self.backlinks:
+            groups.setdefault(citation.context, []).append(citation)
+        return list(groups.items())
+
 
 @dataclass(frozen=True)
 class NavLink:

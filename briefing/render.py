@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from .citations import Citation, citation_html
-from .model import Site
+from .model import Page, Site
 from .problems import ContentError, Position, Problem, relative_path
 
 STATIC = "static"
@@ -31,6 +32,39 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["cites"] = cites
     return env
+
+
+def page_url(site: Site, page: Page) -> str:
+    """The page's absolute address, or '' when no absolute base URL is known."""
+    if not site.base_url or page.name == "404":
+        return ""
+    return site.base_url + ("" if page.name == "index" else page.filename)
+
+
+def structured_data(site: Site, page: Page, url: str) -> dict[str, Any]:
+    """JSON-LD: a NewsArticle for every page; the timeline also lists its events."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title,
+        "description": page.description,
+        "dateModified": site.updated.iso,
+        "inLanguage": site.language,
+        "isPartOf": {"@type": "WebSite", "name": site.title},
+    }
+    if url:
+        data["url"] = url
+    if page.name == "timeline":
+        events = [event for group in site.timeline for event in group.events]
+        items = []
+        for position, event in enumerate(events, 1):
+            item = {"@type": "ListItem", "position": position, "name": event.title}
+            if url:
+                item["url"] = f"{url}#{event.id}"
+            items.append(item)
+        data["mainEntity"] = {"@type": "ItemList", "numberOfItems": len(items),
+                              "itemListElement": items}
+    return data
 
 
 def template_problem(error: jinja2.TemplateError, templates: Path, name: str) -> Problem:
@@ -57,7 +91,9 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
             template = env.get_template(page.filename)
             # The 404 page is served at any depth, so its links need the absolute base URL.
             root = site.base_url if page.name == "404" else ""
-            html = template.render(site=site, page=page, root=root)
+            url = page_url(site, page)
+            html = template.render(site=site, page=page, root=root, page_url=url,
+                                   structured_data=structured_data(site, page, url))
         except jinja2.TemplateError as error:
             problems.append(template_problem(error, templates, page.filename))
             continue

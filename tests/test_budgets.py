@@ -1,0 +1,30 @@
+"""Size budget: every page's HTML plus the CSS it loads stays within 30 KB uncompressed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from build import build
+from tests.conftest import ROOT
+
+BUDGET = 30 * 1024
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory):
+    out = tmp_path_factory.mktemp("budget") / "output"
+    build(ROOT, out)
+    return out
+
+
+@pytest.mark.parametrize("name", ["index.html", "timeline.html", "contested.html",
+                                  "sources.html", "404.html"])
+def test_page_and_its_css_fit_the_budget(output, name):
+    html = (output / name).read_bytes()
+    sheets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html)
+    assert sheets, "the page loads its stylesheet"
+    total = len(html) + sum((output / s.decode()).stat().st_size for s in sheets)
+    print(f"{name}: {total} bytes")
+    assert total <= BUDGET, f"{name} is {total} bytes, over {BUDGET}"
