@@ -5,14 +5,18 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test lint golden docs clean-venv
+.PHONY: site test tools lint golden docs clean-venv
 
 site: $(STAMP)
 	$(PY) build.py build
 
-test: $(STAMP)
+test: $(STAMP) tools
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# Chromium, Java and the npm test tools (W3C Nu validator, axe-core, Lighthouse).
+tools:
+	bash .ci/install-tools
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

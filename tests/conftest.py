@@ -55,3 +55,11 @@ def edit_site(make_site: Callable[..., Path]) -> Callable[[str, str, str], Path]
         return make_site({path: text.replace(old, new, 1)})
 
     return edit
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say where the browser tests left their screenshots and reports."""
+    from tests.tools import ARTIFACTS
+
+    if ARTIFACTS.is_dir() and any(ARTIFACTS.iterdir()):
+        terminalreporter.write_line(f"test artifacts (screenshots, reports): {ARTIFACTS}")

@@ -1,0 +1,39 @@
+"""External tools the tests drive: where they are, and what to do when one is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "tests" / "node_modules"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
+ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", ROOT / "test-artifacts"))
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+"""Flags for Chromium as root with no outside network (see the tooling notes)."""
+
+
+def require(path: str | Path | None, what: str) -> None:
+    """Fail under CI when a tool is missing (CI must never skip); skip elsewhere."""
+    if path and Path(path).exists():
+        return
+    message = f"{what} is missing ({path}); run `make tools`"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def artifacts(*parts: str) -> Path:
+    folder = ARTIFACTS.joinpath(*parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
