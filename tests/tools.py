@@ -14,6 +14,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
+LINKINATOR = NODE_MODULES / ".bin" / "linkinator"
+SITEMAP_XSD = NODE_MODULES / "sitemap" / "schema" / "sitemap.xsd"
+"""The sitemaps.org 0.9 schema (not all.xsd, which imports remote schemas)."""
 ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", ROOT / "test-artifacts"))
 
 CHROMIUM_FLAGS = [
