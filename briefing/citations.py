@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 
@@ -75,3 +76,20 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset)
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, col
+
+
+def independent_outlets(citations: Iterable[Reference | Citation],
+                        labels: dict[str, str]) -> list[str]:
+    """The distinct outlets behind citations, each counted once however often relayed.
+
+    A document stands for the outlets it credits for the claim; it counts as an
+    outlet of its own only where it credits none.
+    """
+    credited: dict[str, set[str]] = defaultdict(set)
+    for citation in citations:
+        credited[citation.source].update([citation.via] if citation.via else [])
+    names: dict[str, str] = {}
+    for source, vias in credited.items():
+        for origin in vias or {labels[source]}:
+            names.setdefault(origin.casefold(), origin)
+    return sorted(names.values(), key=str.casefold)

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .citations import Citation, Reference, parse_reference
+from .citations import Citation, Reference, independent_outlets, parse_reference
 from .dates import UNDATED, When, parse_when
 from .load import PAGE_NAMES, MarkdownDoc, Project
 from .markdown_render import MarkdownRenderer
-from .validate import entries
+from .validate import entries, is_draft
 from .yamlpos import Mapping
 
 PAGE_FILES = {name: f"{name}.html" for name in PAGE_NAMES}
@@ -57,6 +57,7 @@ class TimelineGroup:
     anchor: str
     heading: str
     events: list[Event]
+    placed_beside: When | None = None  # for undated events: the date of their dated anchor
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,12 @@ class Builder:
     project: Project
     renderer: MarkdownRenderer
     citer: Citer
+    drafts: bool = False
+
+    def entries(self, name: str) -> list[Mapping]:
+        """The entries under `name` in every fact sheet, drafts only when asked for."""
+        return [data for data, _ in entries(self.project.sheets, name)
+                if self.drafts or not is_draft(data)]
 
     def markdown(self, body: str, page: str, context: str) -> str:
         return self.renderer.render(body, self.citer.on(page, context)) if body else ""
@@ -215,7 +222,8 @@ class Builder:
             return (doc.front.get("order"), doc.name)
 
         sections = []
-        for doc in sorted(self.project.brief, key=order):
+        published = [d for d in self.project.brief if self.drafts or not is_draft(d.front)]
+        for doc in sorted(published, key=order):
             title = text(doc.front, "title")
             html = self.markdown(doc.body, "index.html", f"Brief: {title}")
             sections.append(BriefSection(f"brief-{doc.name}", title, html))
@@ -223,7 +231,7 @@ class Builder:
 
     def facts(self) -> list[Fact]:
         made = []
-        for data, _ in entries(self.project.sheets, "facts"):
+        for data in self.entries("facts"):
             label = text(data, "label")
             context = f"Key figure: {label}"
             value_entries = data.get("values", [data])
@@ -238,7 +246,7 @@ class Builder:
 
     def events(self) -> list[tuple[Event, Mapping]]:
         made = []
-        for data, _ in entries(self.project.sheets, "events"):
+        for data in self.entries("events"):
             title = text(data, "title")
             context = f"Timeline: {title}"
             event = Event(
@@ -251,7 +259,7 @@ class Builder:
 
     def disputes(self) -> list[Dispute]:
         made = []
-        for data, _ in entries(self.project.sheets, "disputes"):
+        for data in self.entries("disputes"):
             question = text(data, "question")
             page = "contested.html"
             positions = []
@@ -276,7 +284,7 @@ class Builder:
 
     def sources(self) -> list[Source]:
         made = []
-        for data, _ in entries(self.project.sheets, "sources"):
+        for data in self.entries("sources"):
             ident = data["id"]
             label = self.citer.labels[ident]
             notes = self.markdown(text(data, "notes"), "sources.html", f"Source: {label}")
@@ -297,22 +305,6 @@ class Builder:
         ]
 
 
-def independent_outlets(citations: list[Citation], labels: dict[str, str]) -> list[str]:
-    """The distinct outlets behind citations, each counted once however often relayed.
-
-    A document stands for the outlets it credits for the claim; it counts as an
-    outlet of its own only where it credits none.
-    """
-    credited: dict[str, set[str]] = defaultdict(set)
-    for citation in citations:
-        credited[citation.source].update([citation.via] if citation.via else [])
-    names: dict[str, str] = {}
-    for source, vias in credited.items():
-        for origin in vias or {labels[source]}:
-            names.setdefault(origin.casefold(), origin)
-    return sorted(names.values(), key=str.casefold)
-
-
 def slug(heading: str) -> str:
     """An anchor from a heading: 'January 2026' -> 'january-2026'."""
     return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
@@ -321,8 +313,9 @@ def slug(heading: str) -> str:
 def timeline(events: list[tuple[Event, Mapping]]) -> list[TimelineGroup]:
     """Events in date order, grouped by month (or year); undated ones beside their anchor."""
     by_id = {event.id: event for event, _ in events}
-    placed = []
+    placed: list[tuple[tuple, str, str, Event, When | None]] = []
     for index, (event, data) in enumerate(events):
+        target = None
         anchor_id = data.get("before") or data.get("after")
         if event.when.dated:
             key = (event.when.group[0], 0, event.when.sort_key, index)
@@ -338,11 +331,12 @@ def timeline(events: list[tuple[Event, Mapping]]) -> list[TimelineGroup]:
         else:
             key = (UNDATED.sort_key[0], 2, index)
             heading, anchor = "Undated", "undated"
-        placed.append((key, anchor, heading, event))
+        placed.append((key, anchor, heading, event, target))
     placed.sort(key=lambda item: item[0])
     groups = []
-    for (anchor, heading), items in itertools.groupby(placed, key=lambda i: (i[1], i[2])):
-        groups.append(TimelineGroup(anchor, heading, [item[3] for item in items]))
+    for (anchor, heading, target), items in itertools.groupby(
+            placed, key=lambda i: (i[1], i[2], i[4])):
+        groups.append(TimelineGroup(anchor, heading, [item[3] for item in items], target))
     return groups
 
 
@@ -358,9 +352,9 @@ def source_labels(project: Project) -> dict[str, str]:
             for data, _ in entries(project.sheets, "sources")}
 
 
-def build_model(project: Project, base_url: str | None) -> Site:
+def build_model(project: Project, base_url: str | None, drafts: bool = False) -> Site:
     """The whole site as plain data; the project must have passed validation."""
-    builder = Builder(project, MarkdownRenderer(), Citer(source_labels(project)))
+    builder = Builder(project, MarkdownRenderer(), Citer(source_labels(project)), drafts)
     site: Any = project.site
     base = base_url if base_url is not None else text(site, "base_url")
     pages = builder.pages()

@@ -9,6 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from .citations import Citation, citation_html
+from .exports import export_files
 from .model import Page, Site
 from .problems import ContentError, Position, Problem, relative_path
 
@@ -100,6 +101,7 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
         files[page.filename] = html.encode("utf-8")
     if problems:
         raise ContentError(problems)
+    files.update(export_files(site))  # robots.txt, sitemap, feed, JSON and CSV exports
     static = templates / STATIC
     if static.is_dir():
         for path in sorted(p for p in static.rglob("*") if p.is_file()):

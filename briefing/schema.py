@@ -18,7 +18,7 @@ NAV_PAGES = ("index", "timeline", "sources", "contested")
 class Key:
     """One key of a record.
 
-    kind is one of: text, markdown, number, when, published, id, event-id,
+    kind is one of: text, markdown, number, flag, when, published, id, event-id,
     choice, references, texts, url, records.
     """
 
@@ -87,6 +87,7 @@ BRIEF = Record(
     (
         Key("title", "text", "The section's heading, e.g. 'What happened'.", True),
         Key("order", "number", "Where the section stands in the brief, smallest first.", True),
+        Key("draft", "flag", "true: left out of every build unless --drafts is given."),
     ),
 )
 
@@ -116,6 +117,7 @@ SOURCE = Record(
         Key("perspective", "text", "Optional label for the source's point of view."),
         Key("url", "url", "The document's address, only when one is known. Never guess one."),
         Key("notes", "markdown", "Anything else a reader should know about the source."),
+        Key("draft", "flag", "true: left out of every build unless --drafts is given."),
     ),
 )
 
@@ -136,6 +138,7 @@ EVENT = Record(
         Key("body", "markdown", "Details, in Markdown, with [@id] citations."),
         Key("status", "choice", "How firm the report is.", True, choices=EVENT_STATUSES),
         Key("sources", "references", "The sources reporting it: id or 'id via OUTLET'.", True),
+        Key("draft", "flag", "true: left out of every build unless --drafts is given."),
     ),
 )
 
@@ -162,6 +165,7 @@ FACT = Record(
         Key("note", "markdown", "A qualification of value."),
         Key("values", "records", "Every value the sources give, each with its sources.",
             record=FACT_VALUE),
+        Key("draft", "flag", "true: left out of every build unless --drafts is given."),
     ),
 )
 
@@ -187,6 +191,7 @@ DISPUTE = Record(
         Key("settled_by", "markdown", "How it was settled; required when status is settled."),
         Key("would_settle", "markdown", "What evidence would settle it.", True),
         Key("positions", "records", "The answers given, at least two.", True, record=POSITION),
+        Key("draft", "flag", "true: left out of every build unless --drafts is given."),
     ),
 )
 

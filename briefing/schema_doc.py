@@ -15,6 +15,7 @@ KIND_TEXT = {
     "text": "text",
     "markdown": "Markdown, may cite",
     "number": "number",
+    "flag": "`true` or `false`",
     "when": "date",
     "published": "date or `undated`",
     "id": "id",

@@ -10,7 +10,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import schema
-from .citations import Reference, find_citations, line_col, parse_reference
+from .citations import (
+    Reference,
+    find_citations,
+    independent_outlets,
+    line_col,
+    parse_reference,
+)
 from .dates import UNDATED, DateError, When, parse_when
 from .load import MarkdownDoc, Project
 from .problems import Position, Problem, did_you_mean
@@ -39,6 +45,7 @@ class Cited:
 
     reference: Reference
     where: Position
+    from_draft: bool = False
 
 
 @dataclass
@@ -47,6 +54,7 @@ class Checker:
 
     problems: list[Problem] = field(default_factory=list)
     cited: list[Cited] = field(default_factory=list)
+    in_draft: bool = False  # walking an entry marked draft: true
 
     def error(self, where: Position, message: str, hint: str = "") -> None:
         self.problems.append(Problem(where, message, hint))
@@ -97,6 +105,11 @@ class Checker:
         ok = isinstance(value, str | int | float) and not isinstance(value, bool)
         if self.expect(ok, key, where, value) and not str(value).strip():
             self.error(where, f"'{key.name}' is empty", "write its text or remove the key")
+
+    def kind_flag(self, value: Any, key: Key, where: Position) -> None:
+        if not isinstance(value, bool):
+            self.error(where, f"'{key.name}' must be true or false, not {value!r}",
+                       f"write '{key.name}: true' or leave the key out")
 
     def kind_number(self, value: Any, key: Key, where: Position) -> None:
         self.expect(isinstance(value, int | float) and not isinstance(value, bool), key, where,
@@ -151,14 +164,21 @@ class Checker:
                 self.error(item_where, f"{item!r} is not a source reference",
                            "write 'source-id' or 'source-id via OUTLET'")
             else:
-                self.cited.append(Cited(reference, item_where))
+                self.cited.append(Cited(reference, item_where, self.in_draft))
 
     def kind_records(self, value: Any, key: Key, where: Position) -> None:
         if not self.expect(isinstance(value, Sequence), key, where, value):
             return
         assert key.record is not None
         for item, item_where in zip(value, value.item_at, strict=True):
-            self.record(item, key.record, item_where)
+            if self.in_draft or not is_draft(item):
+                self.record(item, key.record, item_where)
+                continue
+            self.in_draft = True
+            try:
+                self.record(item, key.record, item_where)
+            finally:
+                self.in_draft = False
 
     # -- Markdown ---------------------------------------------------------------------
 
@@ -178,7 +198,7 @@ class Checker:
                     self.error(place, f"cannot read the citation {raw}",
                                "write [@source-id] or [@source-id via OUTLET]")
                 else:
-                    self.cited.append(Cited(reference, place))
+                    self.cited.append(Cited(reference, place, self.in_draft))
 
 
 # -- the whole project --------------------------------------------------------------
@@ -202,7 +222,9 @@ def check_shapes(project: Project, checker: Checker) -> None:
     for doc, record in docs:
         if doc.front is not None:
             checker.record(doc.front, record, Position(doc.path, 1, 1))
+        checker.in_draft = is_draft(doc.front)
         checker.markdown(doc.body, Position(doc.path), doc.body_line, exact=True)
+        checker.in_draft = False
     for path, data in project.sheets:
         checker.record(data, schema.FACT_SHEET, Position(path, 1, 1))
 
@@ -230,7 +252,11 @@ def check_unique_ids(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
                 seen[ident] = item.at("id")
 
 
-def check_references(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
+def is_draft(data: Any) -> bool:
+    return isinstance(data, Mapping) and data.get("draft") is True
+
+
+def check_references(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool) -> None:
     sources = ids(sheets, "sources")
     for cited in checker.cited:
         source = sources.get(cited.reference.source)
@@ -238,6 +264,9 @@ def check_references(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
             checker.error(cited.where, f"unknown source id '{cited.reference.source}'",
                           did_you_mean(cited.reference.source, map(str, sources)))
             continue
+        if is_draft(source) and not drafts and not cited.from_draft:
+            checker.error(cited.where, f"'{cited.reference.source}' is a draft source",
+                          "remove 'draft: true' from the source, or build with --drafts")
         credits = source.get("credits") or []
         if cited.reference.via and cited.reference.via not in credits:
             checker.error(cited.where,
@@ -245,9 +274,9 @@ def check_references(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
                           f"'{cited.reference.via}'",
                           did_you_mean(cited.reference.via, credits)
                           if credits else "add it to the source's credits")
-    used = {cited.reference.source for cited in checker.cited}
+    used = {cited.reference.source for cited in checker.cited if drafts or not cited.from_draft}
     for ident, source in sources.items():
-        if ident not in used:
+        if ident not in used and (drafts or not is_draft(source)):
             checker.warn(source.at("id"), f"source '{ident}' is never cited",
                          "cite it or remove it")
 
@@ -259,7 +288,7 @@ def check_sources(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
                           "say what the page shows instead, e.g. 'last updated 21 hours ago'")
 
 
-def check_events(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
+def check_events(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool) -> None:
     events = ids(sheets, "events")
     for event in events.values():
         try:
@@ -278,6 +307,9 @@ def check_events(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
             elif anchor is None:
                 checker.error(where, f"unknown event id '{anchor_id}'",
                               did_you_mean(str(anchor_id), map(str, events)))
+            elif is_draft(anchor) and not is_draft(event) and not drafts:
+                checker.error(where, f"event '{anchor_id}' is a draft",
+                              "place this event beside a published one, or build with --drafts")
             elif anchor is event:
                 checker.error(where, "an event cannot be placed relative to itself",
                               "name another, dated event")
@@ -325,6 +357,50 @@ def check_disputes(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
                           "say how later reporting settled it, or set status: open")
 
 
+def claims(sheets: list[tuple[str, Any]], drafts: bool) -> Iterator[tuple[Mapping, Position, str]]:
+    """Every claim that needs sources: (entry, position, its Markdown text)."""
+    for event, where in entries(sheets, "events"):
+        if drafts or not is_draft(event):
+            yield event, where, str(event.get("body") or "")
+    for fact, where in entries(sheets, "facts"):
+        if drafts or not is_draft(fact):
+            values = fact.get("values") if "values" in fact else [fact]
+            for value, value_where in _items(values, where):
+                yield value, value_where, str(value.get("note") or "")
+    for dispute, where in entries(sheets, "disputes"):
+        if drafts or not is_draft(dispute):
+            for position, position_where in _items(dispute.get("positions"), where):
+                yield position, position_where, str(position.get("claim") or "")
+
+
+def _items(items: Any, where: Position) -> Iterator[tuple[Mapping, Position]]:
+    if isinstance(items, Sequence):
+        for item, item_where in zip(items, items.item_at, strict=True):
+            if isinstance(item, Mapping):
+                yield item, item_where
+    elif isinstance(items, list):  # the one-value form of a fact
+        yield from ((item, where) for item in items if isinstance(item, Mapping))
+
+
+def check_single_sourced(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool) -> None:
+    """Warn about claims that rest on a single independent outlet."""
+    sources = ids(sheets, "sources")
+    labels = {ident: str(source.get("short") or source.get("outlet"))
+              for ident, source in sources.items()}
+    for claim, where, text in claims(sheets, drafts):
+        references = [r for r in map(parse_reference, _texts(claim.get("sources"))) if r]
+        references += [r for _, _, found in find_citations(text) for r in found if r]
+        references = [r for r in references if r.source in labels]
+        outlets = independent_outlets(references, labels)
+        if len(outlets) == 1:
+            checker.warn(where, f"this claim rests on one outlet ({outlets[0]})",
+                         "add an independent source if one reports it")
+
+
+def _texts(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
 def check_updated(checker: Checker, project: Project) -> None:
     site = project.site
     if not isinstance(site, Mapping):
@@ -342,15 +418,23 @@ def check_updated(checker: Checker, project: Project) -> None:
         pass  # reported by the shape check
 
 
-def validate(project: Project) -> list[Problem]:
-    """Every problem in the project, errors and warnings, in file order."""
+def validate(project: Project, drafts: bool = False,
+             single_sourced: bool = False) -> list[Problem]:
+    """Every problem in the project, errors and warnings, in file order.
+
+    Entries marked draft are checked too; with drafts=False, published content
+    may not depend on them. single_sourced: also warn about claims resting on
+    one outlet (the `check` command asks for this).
+    """
     checker = Checker(problems=list(project.problems))
     check_shapes(project, checker)
     check_unique_ids(checker, project.sheets)
-    check_references(checker, project.sheets)
+    check_references(checker, project.sheets, drafts)
     check_sources(checker, project.sheets)
-    check_events(checker, project.sheets)
+    check_events(checker, project.sheets, drafts)
     check_facts(checker, project.sheets)
     check_disputes(checker, project.sheets)
     check_updated(checker, project)
+    if single_sourced:
+        check_single_sourced(checker, project.sheets, drafts)
     return sorted(set(checker.problems))

@@ -41,12 +41,17 @@ def files_under(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
 
 
-def check_target(out: Path, project: Path) -> list[str]:
-    """Refuse unsafe outputs; return the previous build's manifest ([] for a new output)."""
+def refuse_project_folder(out: Path, project: Path) -> None:
+    """Refuse a target that is the project or a folder above it."""
     resolved, root = out.resolve(), project.resolve()
     if resolved == root or resolved in root.parents:
         raise refuse(out, "the output folder would contain the project itself",
                      "choose a folder such as output/ inside the project, or one elsewhere")
+
+
+def check_target(out: Path, project: Path) -> list[str]:
+    """Refuse unsafe outputs; return the previous build's manifest ([] for a new output)."""
+    refuse_project_folder(out, project)
     if not out.exists():
         return []
     if not out.is_dir():
@@ -61,10 +66,14 @@ def check_target(out: Path, project: Path) -> list[str]:
     return manifest
 
 
+def manifest_bytes(files: dict[str, bytes]) -> bytes:
+    """The manifest naming each file, one path a line, sorted."""
+    return "".join(f"{name}\n" for name in sorted(files)).encode("utf-8")
+
+
 def write_tree(folder: Path, files: dict[str, bytes]) -> None:
     """Write the manifest first, then the files it names."""
-    (folder / MANIFEST).write_text("".join(f"{name}\n" for name in sorted(files)),
-                                   encoding="utf-8")
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
     for name, data in sorted(files.items()):
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -157,3 +166,17 @@ def replace_output(files: dict[str, bytes], out: Path, project: Path) -> None:
         raise refuse(out, f"cannot write the output: {error.strerror or error}",
                      "check the folder's permissions and free space; the old output is "
                      "unchanged") from None
+
+
+def clean(out: Path) -> tuple[int, int]:
+    """Remove what the generator wrote to out (and stale staging beside it).
+
+    Returns (files removed, files kept because the generator did not write them).
+    """
+    remove_stale_staging(out)
+    written = read_manifest(out)
+    if written is None:
+        return 0, len(files_under(out)) if out.is_dir() else 0
+    removed = sum((out / name).is_file() for name in written)
+    remove_written(out)
+    return removed, len(files_under(out)) if out.is_dir() else 0

@@ -34,10 +34,12 @@ def test_build_writes_every_page_and_exits_0(make_site):
     site = make_site()
     result = run(site)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"built 6 files into {site / 'output'}")
+    assert result.stdout.startswith(f"built 11 files into {site / 'output'}")
     names = sorted(p.name for p in (site / "output").iterdir())
     assert names == sorted([MANIFEST, "404.html", "contested.html", "index.html",
-                            "sources.html", "style.css", "timeline.html"])
+                            "sources.html", "style.css", "timeline.html", "robots.txt",
+                            "briefing.json", "briefing.schema.json", "timeline.json",
+                            "sources.csv"])
 
 
 def test_out_and_base_url_override_the_defaults(make_site, tmp_path):
