@@ -16,7 +16,6 @@ from typing import Any
 
 from .citations import Citation
 from .dates import When
-from .load import PAGE_NAMES
 from .model import Event, Page, Site, Source, TimelineGroup
 from .schema import DISPUTE_STATUSES, EVENT_STATUSES, SOURCE_KINDS
 from .validate import ID
@@ -315,7 +314,7 @@ def briefing_schema() -> dict[str, Any]:
     base_url = {"type": "string", "pattern": r"^(https?://\S+/)?$"}
     filename = {"type": "string", "pattern": r"^[a-z0-9-]+\.html$"}
     navigation = closed(title=line, filename=filename)
-    page = closed(name={"enum": list(PAGE_NAMES)}, filename=filename, title=line,
+    page = closed(name={"type": "string", "pattern": ID.pattern}, filename=filename, title=line,
                   description=line, intro_html=text, url={"type": ["string", "null"]})
     group = closed(anchor=line, heading=line, events=array(ref("event"), 1))
     return {

@@ -10,7 +10,8 @@ from .problems import Position, Problem, relative_path
 from .yamlpos import parse_yaml
 
 PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
-"""The pages the site has; each needs an intro in content/pages/NAME.md."""
+"""The pages every site has; each needs an intro in content/pages/NAME.md. Any other
+content/pages/NAME.md is a page of its own, rendered through templates/page.html."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def load_project(root: Path) -> Project:
         project.problems += problems
 
     content = root / "content"
-    for name in PAGE_NAMES:
+    extra = sorted(p.stem for p in (content / "pages").glob("*.md") if p.stem not in PAGE_NAMES)
+    for name in (*PAGE_NAMES, *extra):
         path = content / "pages" / f"{name}.md"
         if not path.is_file():
             project.problems.append(

@@ -17,12 +17,10 @@ from typing import Any
 
 from .citations import Citation, Reference, independent_outlets, parse_reference
 from .dates import UNDATED, When, parse_when
-from .load import PAGE_NAMES, MarkdownDoc, Project
+from .load import MarkdownDoc, Project
 from .markdown_render import MarkdownRenderer
 from .validate import entries, is_draft
 from .yamlpos import Mapping
-
-PAGE_FILES = {name: f"{name}.html" for name in PAGE_NAMES}
 
 
 @dataclass(frozen=True)
@@ -211,7 +209,7 @@ class Builder:
     def pages(self) -> dict[str, Page]:
         made = {}
         for name, doc in sorted(self.project.pages.items()):
-            filename = PAGE_FILES[name]
+            filename = f"{name}.html"
             title = text(doc.front, "title")
             intro = self.markdown(doc.body, filename, f"{title}: introduction")
             made[name] = Page(name, filename, title, text(doc.front, "description"), intro)
@@ -367,7 +365,7 @@ def build_model(project: Project, base_url: str | None, drafts: bool = False) ->
         title=text(site, "title"), description=text(site, "description"),
         language=text(site, "language"), base_url=base.rstrip("/") + "/" if base else "",
         updated=updated_date(site),
-        nav=[NavLink(text(n, "title"), PAGE_FILES[n["page"]]) for n in site["navigation"]],
+        nav=[NavLink(text(n, "title"), f"{n['page']}.html") for n in site["navigation"]],
         pages=pages, brief=brief, facts=facts, timeline=timeline(events),
         disputes=disputes, sources=sources,
     )

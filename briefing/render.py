@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from .citations import Citation, citation_html
 from .exports import export_files
+from .load import PAGE_NAMES
 from .model import Page, Site
 from .problems import ContentError, Position, Problem, relative_path
 
@@ -89,14 +90,15 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
     problems = []
     for page in site.pages.values():
         try:
-            template = env.get_template(page.filename)
+            name = page.filename if page.name in PAGE_NAMES else "page.html"
+            template = env.get_template(name)
             # The 404 page is served at any depth, so its links need the absolute base URL.
             root = site.base_url if page.name == "404" else ""
             url = page_url(site, page)
             html = template.render(site=site, page=page, root=root, page_url=url,
                                    structured_data=structured_data(site, page, url))
         except jinja2.TemplateError as error:
-            problems.append(template_problem(error, templates, page.filename))
+            problems.append(template_problem(error, templates, name))
             continue
         files[page.filename] = html.encode("utf-8")
     if problems:

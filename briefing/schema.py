@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 SOURCE_KINDS = ("news report", "analysis", "blog", "aggregator")
 EVENT_STATUSES = ("reported", "confirmed", "expected", "denied")
 DISPUTE_STATUSES = ("open", "settled")
-NAV_PAGES = ("index", "timeline", "sources", "contested")
 
 
 @dataclass(frozen=True)
 class Key:
     """One key of a record.
 
-    kind is one of: text, markdown, number, flag, when, published, id, event-id,
+    kind is one of: text, markdown, number, flag, when, published, id, event-id, page,
     choice, references, texts, url, records.
     """
 
@@ -45,7 +44,8 @@ NAV_ITEM = Record(
     "One link in the site's navigation.",
     (
         Key("title", "text", "The link text.", required=True),
-        Key("page", "choice", "The page it opens.", required=True, choices=NAV_PAGES),
+        Key("page", "page", "The page it opens: index, timeline, contested, sources, or the "
+            "name of any other content/pages/NAME.md.", required=True),
     ),
 )
 

@@ -20,6 +20,7 @@ KIND_TEXT = {
     "published": "date or `undated`",
     "id": "id",
     "event-id": "event id",
+    "page": "page name",
     "choice": "one of",
     "references": "list of references",
     "texts": "list of text",

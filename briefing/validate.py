@@ -133,6 +133,7 @@ class Checker:
                               f"got {value!r}", "e.g. 'huang-visits-beijing'")
 
     kind_event_id = kind_id
+    kind_page = kind_text  # that the page exists is checked against the loaded pages
 
     def kind_choice(self, value: Any, key: Key, where: Position) -> None:
         if value not in key.choices:
@@ -401,6 +402,20 @@ def _texts(value: Any) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
+def check_pages(checker: Checker, project: Project) -> None:
+    """Page names must be usable as file names; navigation must open pages that exist."""
+    for name, doc in project.pages.items():
+        if not ID.match(name):
+            checker.error(Position(doc.path), f"the page name '{name}' cannot be a web address",
+                          "rename the file with lower-case letters, digits and hyphens")
+    navigation = project.site.get("navigation") if isinstance(project.site, Mapping) else None
+    for item, _ in _items(navigation, Position(project.site_path)):
+        page = item.get("page")
+        if isinstance(page, str) and (page not in project.pages or page == "404"):
+            checker.error(item.at("page"), f"there is no page '{page}'",
+                          did_you_mean(page, [n for n in project.pages if n != "404"]))
+
+
 def check_updated(checker: Checker, project: Project) -> None:
     site = project.site
     if not isinstance(site, Mapping):
@@ -435,6 +450,7 @@ def validate(project: Project, drafts: bool = False,
     check_facts(checker, project.sheets)
     check_disputes(checker, project.sheets)
     check_updated(checker, project)
+    check_pages(checker, project)
     if single_sourced:
         check_single_sourced(checker, project.sheets, drafts)
     return sorted(set(checker.problems))

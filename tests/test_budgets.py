@@ -19,8 +19,8 @@ def output(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("name", ["index.html", "timeline.html", "contested.html",
-                                  "sources.html", "404.html"])
+@pytest.mark.parametrize("name", sorted(p.stem + ".html"
+                                         for p in (ROOT / "content" / "pages").glob("*.md")))
 def test_page_and_its_css_fit_the_budget(output, name):
     html = (output / name).read_bytes()
     sheets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html)

@@ -55,7 +55,9 @@ def test_the_tiny_fixture_is_clean(make_site):
         ("site.yml", "updated: 2026-02-01", "updated: 2026-02",
          "site.yml:4:10: 'updated' must be a day"),
         ("site.yml", "    page: timeline", "    page: timelines",
-         "site.yml:9:11: 'page' cannot be 'timelines' (did you mean 'timeline'?)"),
+         "site.yml:9:11: there is no page 'timelines' (did you mean 'timeline'?)"),
+        ("site.yml", "    page: timeline", "    page: '404'",
+         "site.yml:9:11: there is no page '404'"),
     ],
 )
 def test_rule(edit_site, path, old, new, expected):

@@ -13,7 +13,9 @@ import pytest
 from build import build
 from tests.tools import CHROMIUM, CHROMIUM_FLAGS, ROOT, require
 
-PAGES = ["index.html", "timeline.html", "contested.html", "sources.html", "404.html"]
+PAGES = sorted(p.name for p in (ROOT / "content" / "pages").glob("*.md"))
+PAGES = [name.replace(".md", ".html") for name in PAGES]
+"""Every page of the shipped briefing, one per content/pages/NAME.md."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
