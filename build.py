@@ -42,11 +42,11 @@ def render_files(project: Path, base_url: str | None = None, drafts: bool = Fals
     return Rendered(files, [p for p in problems if p.warning])
 
 
-def build(project: Path, out: Path, base_url: str | None = None,
-          drafts: bool = False) -> Rendered:
+def build(project: Path, out: Path, base_url: str | None = None, drafts: bool = False,
+          force: bool = False) -> Rendered:
     """Build the site in `project` into `out`, replacing it whole or not at all."""
     rendered = render_files(project, base_url, drafts)
-    replace_output(rendered.files, out, project)  # 5. swap the new output in whole
+    replace_output(rendered.files, out, project, force)  # 5. swap the new output in whole
     return rendered
 
 
@@ -92,12 +92,16 @@ def cli() -> None:
               help="Output folder.  [default: PROJECT/output]")
 @base_url_option
 @drafts_option
-def build_command(project: Path, out: Path | None, base_url: str | None, drafts: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Build into a non-empty folder the generator did not create; its files "
+                   "are kept.")
+def build_command(project: Path, out: Path | None, base_url: str | None, drafts: bool,
+                  force: bool) -> None:
     """Build the site into the output folder, replacing it whole or not at all."""
     started = time.perf_counter()
     target = out if out is not None else project / "output"
     try:
-        result = build(project, target, base_url, drafts)
+        result = build(project, target, base_url, drafts, force)
     except ContentError as error:
         report(error.problems, "build")
         return

@@ -9,6 +9,9 @@ from typing import Any
 from .problems import Position, Problem, relative_path
 from .yamlpos import parse_yaml
 
+MAX_BYTES = 20 * 1024 * 1024
+"""The largest content file read; anything bigger is a mistake, not a briefing."""
+
 PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
 """The pages every site has; each needs an intro in content/pages/NAME.md. Any other
 content/pages/NAME.md is a page of its own, rendered through templates/page.html."""
@@ -36,16 +39,32 @@ class Project:
     brief: list[MarkdownDoc] = field(default_factory=list)
     sheets: list[tuple[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unreadable_sheets: int = 0  # fact sheets that could not be read or parsed
 
 
-def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 file (a byte-order mark is allowed); report unreadable files."""
+def read_text(path: Path, shown: str, root: Path) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file inside the project; report anything else as a problem."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        return None, [Problem(Position(shown), f"the file points outside the project, to "
+                              f"{path.resolve()}", "replace the link with the file itself")]
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(Position(shown), f"the file is {size / 2**20:.0f} MB, more "
+                                  f"than the {MAX_BYTES // 2**20} MB a content file may be",
+                                  "split it, or check that it is the file you meant")]
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(Position(shown), f"cannot read the file: {error.strerror}")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(Position(shown, 1, 1), "the file starts with a byte-order mark",
+                              "save it as UTF-8 without a BOM")]
+    if b"\0" in raw:
+        line = raw[: raw.index(b"\0")].count(b"\n") + 1
+        return None, [Problem(Position(shown, line, 1), "the file holds binary data (a NUL "
+                              "byte), not text", "check that it is the file you meant")]
     try:
-        return raw.decode("utf-8-sig"), []
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -81,7 +100,7 @@ def split_front_matter(text: str, shown: str) -> tuple[Any, str, int, list[Probl
 
 def load_markdown(path: Path, root: Path) -> tuple[MarkdownDoc | None, list[Problem]]:
     shown = relative_path(path, root)
-    text, problems = read_text(path, shown)
+    text, problems = read_text(path, shown, root)
     if text is None:
         return None, problems
     front, body, body_line, front_problems = split_front_matter(text, shown)
@@ -91,12 +110,15 @@ def load_markdown(path: Path, root: Path) -> tuple[MarkdownDoc | None, list[Prob
 
 def load_yaml_file(path: Path, root: Path) -> tuple[str, Any, list[Problem]]:
     shown = relative_path(path, root)
-    text, problems = read_text(path, shown)
+    text, problems = read_text(path, shown, root)
     if text is None:
         return shown, None, problems
     if not text.strip():
         return shown, None, [Problem(Position(shown), "the file is empty", "add its content")]
     data, problems = parse_yaml(text, shown)
+    if data is None and not problems:
+        problems = [Problem(Position(shown), "the file holds no data, only comments",
+                            "add its content, or remove the file")]
     return shown, data, problems
 
 
@@ -110,7 +132,8 @@ def load_project(root: Path) -> Project:
     site_file = root / "site.yml"
     if not site_file.is_file():
         project.problems.append(
-            Problem(Position("site.yml"), "site.yml is missing", f"create it in {root}")
+            Problem(Position("site.yml"), "site.yml is missing",
+                    "create it beside content/ and templates/")
         )
     else:
         project.site_path, project.site, problems = load_yaml_file(site_file, root)
@@ -146,4 +169,6 @@ def load_project(root: Path) -> Project:
             project.problems += problems
             if data is not None:
                 project.sheets.append((shown, data))
+            elif problems:
+                project.unreadable_sheets += 1
     return project

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -69,18 +70,27 @@ def structured_data(site: Site, page: Page, url: str) -> dict[str, Any]:
     return data
 
 
+def template_position(error: jinja2.TemplateError, templates: Path, name: str) -> Position:
+    """Where in the templates an error arose: Jinja puts template lines in the traceback."""
+    root = templates.parent
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return Position(relative_path(Path(error.filename), root), error.lineno or 0, 1)
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        path = Path(frame.filename)
+        if path.suffix == ".html" and path.is_relative_to(templates):
+            return Position(relative_path(path, root), frame.lineno or 0, 1)
+    return Position(relative_path(templates / name, root))
+
+
 def template_problem(error: jinja2.TemplateError, templates: Path, name: str) -> Problem:
     """A template mistake as a problem at the template's line."""
-    root = templates.parent
+    where = template_position(error, templates, name)
     if isinstance(error, jinja2.TemplateSyntaxError):
-        path = Path(error.filename) if error.filename else templates / name
-        return Problem(Position(relative_path(path, root), error.lineno or 0, 1),
-                       f"template syntax error: {error.message}", "fix the template tag")
+        return Problem(where, f"template syntax error: {error.message}", "fix the template tag")
     if isinstance(error, jinja2.TemplateNotFound):
-        return Problem(Position(relative_path(templates / name, root)),
-                       f"template '{error.name}' is missing", f"create it in {templates}")
-    return Problem(Position(relative_path(templates / name, root)),
-                   f"template error: {error}", "check the names the template uses")
+        return Problem(where, f"template '{error.name}' is missing",
+                       f"create it in {relative_path(templates, templates.parent)}/")
+    return Problem(where, f"template error: {error}", "check the names the template uses")
 
 
 def render_site(site: Site, templates: Path) -> dict[str, bytes]:
@@ -104,8 +114,21 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
     if problems:
         raise ContentError(problems)
     files.update(export_files(site))  # robots.txt, sitemap, feed, JSON and CSV exports
-    static = templates / STATIC
-    if static.is_dir():
-        for path in sorted(p for p in static.rglob("*") if p.is_file()):
-            files[path.relative_to(static).as_posix()] = path.read_bytes()
+    files.update(static_files(templates))
+    return files
+
+
+def static_files(templates: Path) -> dict[str, bytes]:
+    """templates/static/ as it is; a file linked from outside the project is refused."""
+    static, root = templates / STATIC, templates.parent.resolve()
+    files, problems = {}, []
+    for path in sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() else []:
+        if not path.resolve().is_relative_to(root):
+            problems.append(Problem(Position(relative_path(path, templates.parent)),
+                                    f"the file points outside the project, to {path.resolve()}",
+                                    "replace the link with the file itself"))
+            continue
+        files[path.relative_to(static).as_posix()] = path.read_bytes()
+    if problems:
+        raise ContentError(problems)
     return files

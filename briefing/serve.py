@@ -37,6 +37,9 @@ RELOAD_JS = b"""// Added by `build.py serve` only: reload the page after each re
   events.onmessage = () => { events.close(); location.reload(); };
 })();
 """
+PAGE_POLICY = "style-src 'self'; script-src 'none';"
+SERVE_POLICY = "style-src 'self' 'unsafe-inline'; script-src 'self';"
+"""Under serve only: the reload script (from this server) and the overlay's style may run."""
 OVERLAY_STYLE = ("position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;"
                  "padding:1rem;background:#600;color:#fff;font:14px/1.5 monospace;z-index:99")
 
@@ -74,7 +77,7 @@ def decorate(page: bytes, state: BuildState) -> bytes:
     """The page as sent by serve: with the reload script, and the problems if any."""
     extra = error_overlay(state.problems) if any(not p.warning for p in state.problems) else ""
     extra += f'<script src="{SCRIPT_PATH}" data-generation="{state.generation}"></script>'
-    text = page.decode("utf-8")
+    text = page.decode("utf-8").replace(PAGE_POLICY, SERVE_POLICY, 1)
     cut = text.rfind("</body>")
     return (text[:cut] + extra + text[cut:] if cut >= 0 else text + extra).encode("utf-8")
 

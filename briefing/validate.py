@@ -24,6 +24,9 @@ from .schema import Key, Record
 from .yamlpos import Mapping, Sequence
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+"""Characters HTML does not allow in text: controls (tab, line and form feeds and carriage
+return aside) and noncharacters. YAML's escapes ("\x01") can still put them in a value."""
 KIND_NAMES = {
     "text": "text",
     "markdown": "Markdown text",
@@ -105,6 +108,15 @@ class Checker:
         ok = isinstance(value, str | int | float) and not isinstance(value, bool)
         if self.expect(ok, key, where, value) and not str(value).strip():
             self.error(where, f"'{key.name}' is empty", "write its text or remove the key")
+        elif ok:
+            self.characters(str(value), key, where)
+
+    def characters(self, text: str, key: Key, where: Position) -> None:
+        found = FORBIDDEN.search(text)
+        if found:
+            self.error(where, f"'{key.name}' holds the character U+{ord(found[0]):04X}, which "
+                              "a web page cannot show", "remove it (it may come from an escape "
+                              "such as \\x01, or text pasted from a PDF)")
 
     def kind_flag(self, value: Any, key: Key, where: Position) -> None:
         if not isinstance(value, bool):
@@ -117,6 +129,7 @@ class Checker:
 
     def kind_markdown(self, value: Any, key: Key, where: Position) -> None:
         if self.expect(isinstance(value, str), key, where, value):
+            self.characters(value, key, where)
             self.markdown(value, where, line_offset=0, exact=False)
 
     def kind_when(self, value: Any, key: Key, where: Position) -> None:
@@ -146,6 +159,8 @@ class Checker:
                 if not isinstance(item, str) or not item.strip():
                     self.error(item_where, f"each item of '{key.name}' must be a name",
                                "write it as text")
+                else:
+                    self.characters(item, key, item_where)
 
     def kind_url(self, value: Any, key: Key, where: Position) -> None:
         parts = urlsplit(value) if isinstance(value, str) else None
@@ -189,6 +204,11 @@ class Checker:
         exact: the text is a whole file body starting at line `line_offset`, so each
         citation gets its own line and column; otherwise the field's position is used.
         """
+        if exact and (found := FORBIDDEN.search(text)):
+            line, col = line_col(text, found.start())
+            self.error(Position(where.path, line_offset + line, col),
+                       f"the text holds the character U+{ord(found[0]):04X}, which a web page "
+                       "cannot show", "remove it")
         for offset, raw, references in find_citations(text):
             place = where
             if exact:
@@ -257,10 +277,15 @@ def is_draft(data: Any) -> bool:
     return isinstance(data, Mapping) and data.get("draft") is True
 
 
-def check_references(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool) -> None:
+def check_references(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool,
+                     complete: bool) -> None:
+    """Citations against the sources. complete: every fact sheet was read, so an id not
+    found is truly unknown (otherwise it may stand in the sheet that failed)."""
     sources = ids(sheets, "sources")
     for cited in checker.cited:
         source = sources.get(cited.reference.source)
+        if source is None and not complete:
+            continue
         if source is None:
             checker.error(cited.where, f"unknown source id '{cited.reference.source}'",
                           did_you_mean(cited.reference.source, map(str, sources)))
@@ -277,7 +302,7 @@ def check_references(checker: Checker, sheets: list[tuple[str, Any]], drafts: bo
                           if credits else "add it to the source's credits")
     used = {cited.reference.source for cited in checker.cited if drafts or not cited.from_draft}
     for ident, source in sources.items():
-        if ident not in used and (drafts or not is_draft(source)):
+        if complete and ident not in used and (drafts or not is_draft(source)):
             checker.warn(source.at("id"), f"source '{ident}' is never cited",
                          "cite it or remove it")
 
@@ -287,6 +312,41 @@ def check_sources(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
         if source.get("published") == "undated" and not source.get("date_note"):
             checker.error(source.at("published"), "an undated source needs a 'date_note'",
                           "say what the page shows instead, e.g. 'last updated 21 hours ago'")
+    check_circular_citations(checker, ids(sheets, "sources"))
+
+
+def check_circular_citations(checker: Checker, sources: dict[str, Mapping]) -> None:
+    """A source's notes may cite other sources, but never itself, even by a detour."""
+    cites = {ident: [r.source for _, _, refs in find_citations(str(s.get("notes") or ""))
+                     for r in refs if r and r.source in sources]
+             for ident, s in sources.items()}
+    reported: set[frozenset[str]] = set()
+    for start in sources:
+        path = _cycle_from(start, cites)
+        if path and frozenset(path) not in reported:
+            reported.add(frozenset(path))
+            where = sources[start].at("notes")
+            if len(path) == 1:
+                checker.error(where, f"source '{start}' cites itself in its notes",
+                              "a source cannot vouch for itself; cite another one")
+            else:
+                loop = " -> ".join([*path, start])
+                checker.error(where, f"circular citation in sources' notes: {loop}",
+                              "break the loop: one of them must rest on something else")
+
+
+def _cycle_from(start: str, cites: dict[str, list[str]]) -> list[str]:
+    """The sources on a citation loop back to start ([] if there is none)."""
+    stack, seen = [(start, [start])], {start}
+    while stack:
+        node, path = stack.pop()
+        for cited in cites[node]:
+            if cited == start:
+                return path
+            if cited not in seen:
+                seen.add(cited)
+                stack.append((cited, [*path, cited]))
+    return []
 
 
 def check_events(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool) -> None:
@@ -444,7 +504,7 @@ def validate(project: Project, drafts: bool = False,
     checker = Checker(problems=list(project.problems))
     check_shapes(project, checker)
     check_unique_ids(checker, project.sheets)
-    check_references(checker, project.sheets, drafts)
+    check_references(checker, project.sheets, drafts, project.unreadable_sheets == 0)
     check_sources(checker, project.sheets)
     check_events(checker, project.sheets, drafts)
     check_facts(checker, project.sheets)

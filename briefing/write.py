@@ -42,15 +42,22 @@ def files_under(folder: Path) -> list[str]:
 
 
 def refuse_project_folder(out: Path, project: Path) -> None:
-    """Refuse a target that is the project or a folder above it."""
+    """Refuse a target that is the project, a folder above it, the home folder or /."""
     resolved, root = out.resolve(), project.resolve()
     if resolved == root or resolved in root.parents:
         raise refuse(out, "the output folder would contain the project itself",
                      "choose a folder such as output/ inside the project, or one elsewhere")
+    if resolved == Path.home().resolve() or resolved == Path(resolved.anchor):
+        raise refuse(out, "refusing to write the site into the home folder or /",
+                     "choose a folder of its own, such as ./output")
 
 
-def check_target(out: Path, project: Path) -> list[str]:
-    """Refuse unsafe outputs; return the previous build's manifest ([] for a new output)."""
+def check_target(out: Path, project: Path, force: bool = False) -> list[str]:
+    """Refuse unsafe outputs; return the previous build's manifest ([] for a new output).
+
+    force: accept a non-empty folder the generator did not create; its files are
+    kept (carried into the new build), and any the build would overwrite refused.
+    """
     refuse_project_folder(out, project)
     if not out.exists():
         return []
@@ -58,10 +65,11 @@ def check_target(out: Path, project: Path) -> list[str]:
         raise refuse(out, "the output path is a file, not a folder", "choose another --out")
     manifest = read_manifest(out)
     if manifest is None:
-        if any(out.iterdir()):
+        if any(out.iterdir()) and not force:
             raise refuse(out, "the folder holds files this generator did not write "
                               f"(no {MANIFEST})",
-                         "choose an empty or new folder with --out; nothing was changed")
+                         "choose an empty or new folder, or pass --force to build beside "
+                         "them (they are kept); nothing was changed")
         return []
     return manifest
 
@@ -143,10 +151,11 @@ def remove_stale_staging(out: Path) -> None:
             remove_written(stale, kept_elsewhere=out)
 
 
-def replace_output(files: dict[str, bytes], out: Path, project: Path) -> None:
+def replace_output(files: dict[str, bytes], out: Path, project: Path,
+                   force: bool = False) -> None:
     """Make `out` hold exactly `files`, plus any file the generator never wrote."""
     out = out.absolute()
-    previous = check_target(out, project)
+    previous = check_target(out, project, force)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_staging(out)

@@ -110,12 +110,21 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pr
             Position(path, mark.line + 1 + line_offset, mark.column + 1) if mark else Position(path)
         )
         message = f"YAML syntax error: {error.problem or error.context}"
+        if error.problem and error.context and error.context_mark:
+            message += f", {error.context} that starts at line {error.context_mark.line + 1}"
         lines = text.splitlines()
         if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
             hint = "indent with spaces, not tabs"
         else:
             hint = "check the indentation and quoting on this line or the one before it"
         return None, [Problem(where, message, hint)]
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1 + line_offset
+        col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        char = error.character if isinstance(error.character, int) else ord(error.character)
+        return None, [Problem(Position(path, line, col),
+                              f"the file holds the control character U+{char:04X}, "
+                              "which YAML does not allow", "remove it")]
     except yaml.YAMLError as error:
         return None, [Problem(Position(path), f"YAML error: {error}", "check the file's syntax")]
     finally:

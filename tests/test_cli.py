@@ -211,11 +211,12 @@ def test_non_utf8_file(make_site):
             "(save it as UTF-8)") in build_fails(site)
 
 
-def test_byte_order_mark_is_accepted(make_site):
+def test_byte_order_mark_is_reported(make_site):
     site = make_site()
     path = site / "site.yml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert run(site).exit_code == 0
+    assert build_fails(site) == [
+        "site.yml:1:1: the file starts with a byte-order mark (save it as UTF-8 without a BOM)"]
 
 
 def test_template_syntax_error_points_at_the_template_line(make_site):

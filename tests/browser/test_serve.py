@@ -87,9 +87,8 @@ def test_an_edit_shows_in_the_open_page_without_a_manual_reload(served, page):
     assert heading.inner_text() == "What happened"
     served.write(BRIEF, (TINY / BRIEF).read_text().replace("title: What happened",
                                                           "title: What changed"))
-    page.wait_for_function(
-        "document.querySelector('#brief-what-happened')?.textContent === 'What changed'",
-        timeout=15000)
+    # A locator wait (not wait_for_function: the page's CSP forbids eval, as it should).
+    heading.filter(has_text="What changed").wait_for(timeout=15000)
     served.wait_for_line(r"rebuilt \d+ files")
 
 
