@@ -16,6 +16,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,6 +178,7 @@ def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None],
     site = workdir / "site"
 
     def rebuild() -> None:
+        started = time.perf_counter()
         try:
             result = build(project, site, None, drafts)
         except ContentError as error:
@@ -188,7 +190,8 @@ def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None],
         for problem in result.warnings:
             echo(str(problem))
         state.record(result.warnings, built=True)
-        echo(f"rebuilt {len(result.files)} files (build {state.generation})")
+        elapsed = (time.perf_counter() - started) * 1000
+        echo(f"rebuilt {len(result.files)} files in {elapsed:.0f} ms (build {state.generation})")
 
     rebuild()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(site, state))
