@@ -29,10 +29,14 @@ golden: $(STAMP)
 docs: $(STAMP)
 	$(PY) -m briefing.schema_doc README.md
 
+# The dependencies only: build.py imports briefing/ from the project folder, and an
+# editable install would add an import hook to every start.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	print('\n'.join(p['dependencies'] + p['optional-dependencies']['test']))" > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
 	touch $@
 
 clean-venv:

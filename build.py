@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,22 +30,32 @@ class Rendered:
     warnings: list[Problem]
 
 
+@dataclass
+class Caches:
+    """What a long-running serve keeps between builds: parsed YAML and rendered Markdown,
+    both by content, so a rebuild redoes only what changed. Output is the same without."""
+
+    parsed: dict = field(default_factory=dict)
+    markdown: dict = field(default_factory=dict)
+
+
 def render_files(project: Path, base_url: str | None = None, drafts: bool = False,
-                 single_sourced: bool = False) -> Rendered:
+                 single_sourced: bool = False, caches: Caches | None = None) -> Rendered:
     """Every output file in memory; raise ContentError listing every problem."""
-    loaded = load_project(project)  # 1. read and parse every file
+    caches = caches or Caches()
+    loaded = load_project(project, caches.parsed)  # 1. read and parse every file
     problems = validate(loaded, drafts, single_sourced)  # 2. every problem at once
     if any(not p.warning for p in problems):
         raise ContentError(problems)
-    site = build_model(loaded, base_url, drafts)  # 3. plain data: sources, events, facts...
+    site = build_model(loaded, base_url, drafts, caches.markdown)  # 3. plain data
     files = render_site(site, project / "templates")  # 4. Jinja
     return Rendered(files, [p for p in problems if p.warning])
 
 
 def build(project: Path, out: Path, base_url: str | None = None, drafts: bool = False,
-          force: bool = False) -> Rendered:
+          force: bool = False, caches: Caches | None = None) -> Rendered:
     """Build the site in `project` into `out`, replacing it whole or not at all."""
-    rendered = render_files(project, base_url, drafts)
+    rendered = render_files(project, base_url, drafts, caches=caches)
     replace_output(rendered.files, out, project, force)  # 5. swap the new output in whole
     return rendered
 
@@ -140,7 +150,7 @@ def serve_command(project: Path, port: int, drafts: bool) -> None:
     """Build, serve on 127.0.0.1, rebuild on every change and reload open pages."""
     from briefing.serve import serve
 
-    serve(project, port, drafts, echo=click.echo, build=build)
+    serve(project, port, drafts, echo=click.echo, build=build, Caches=Caches)
 
 
 @cli.command("publish")

@@ -12,13 +12,14 @@ Written forms (the content format):
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 DASH = "\u2013"  # an en dash, as ranges are typeset
-MONTHS = tuple(calendar.month_name)  # locale-independent English names ("" at 0)
+MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+"""English month names, whatever the locale (calendar.month_name follows the locale)."""
 PARTS = {"early": 0.5, "mid": 6.5, "late": 12.5}
 """Where a part of a year sorts among that year's months (January is 1)."""
 
@@ -89,7 +90,8 @@ UNDATED = When("undated")
 
 
 def _last_day(day: date) -> int:
-    return calendar.monthrange(day.year, day.month)[1]
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return (following - timedelta(days=1)).day
 
 
 def _describe(when: When) -> str:

@@ -44,7 +44,10 @@ def export_files(site: Site) -> dict[str, bytes]:
 
 
 def dump_json(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    """Compact JSON: with no indent the standard library uses its C encoder, many times faster
+    on a large briefing (pipe it through `python -m json.tool` to read it)."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
 
 
 def xml_bytes(root: ET.Element) -> bytes:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import markdown
 import nh3
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import InlineProcessor
 
 from .citations import CITATION, Citation, Reference, citation_html, parse_reference
@@ -34,6 +41,27 @@ def sanitize(html: str) -> str:
                      url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
 
 
+SLOT = "\ue000{}\ue001"
+SLOTS = re.compile("\ue000(\\d+)\ue001")
+"""A citation group's place in prerendered HTML (private-use characters, kept by nh3)."""
+
+
+@dataclass(frozen=True)
+class Prerendered:
+    """Markdown as HTML with a slot for each citation group: the same whatever page or
+    claim it stands in, so it can be cached by text and rendered on any core."""
+
+    html: str
+    groups: tuple[tuple[Reference, ...], ...]
+
+    def fill(self, cite: CiteFn) -> str:
+        """The HTML with each slot replaced by its citations, placed in text order."""
+        if not self.groups:
+            return self.html
+        return SLOTS.sub(lambda m: citation_html(cite(list(self.groups[int(m[1])]))),
+                         self.html)
+
+
 class _CitationProcessor(InlineProcessor):
     def __init__(self, renderer: MarkdownRenderer):
         super().__init__(CITATION.pattern, renderer.md)
@@ -41,10 +69,11 @@ class _CitationProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):
         references = [parse_reference(part) for part in m.group(1).split(";")]
-        if any(r is None for r in references) or self.renderer.cite is None:
+        if any(r is None for r in references):
             return None, None, None  # validation has reported it; leave the text alone
-        html = citation_html(self.renderer.cite([r for r in references if r]))
-        return self.md.htmlStash.store(html), m.start(0), m.end(0)
+        groups = self.renderer.groups
+        groups.append(tuple(r for r in references if r))
+        return SLOT.format(len(groups) - 1), m.start(0), m.end(0)
 
 
 class MarkdownRenderer:
@@ -56,23 +85,55 @@ class MarkdownRenderer:
     """
 
     def __init__(self) -> None:
-        self.md = markdown.Markdown(extensions=["tables", "sane_lists"],
+        # Extension objects, not names: names make Markdown scan every installed
+        # package's entry points, which costs more than the whole shipped build renders.
+        self.md = markdown.Markdown(extensions=[TableExtension(), SaneListExtension()],
                                     output_format="html")
         # Above the link pattern (160), so [@id] is never read as a link reference.
         self.md.inlinePatterns.register(_CitationProcessor(self), "citation", 175)
-        self.cite: CiteFn | None = None
+        self.groups: list[tuple[Reference, ...]] = []
+
+    def prerender(self, text: str) -> Prerendered:
+        self.groups = []
+        html = sanitize(self.md.reset().convert(text))
+        return Prerendered(html, tuple(self.groups))
 
     def render(self, text: str, cite: CiteFn) -> str:
-        self.cite = cite
-        try:
-            return sanitize(self.md.reset().convert(text))
-        finally:
-            self.cite = None
+        return self.prerender(text).fill(cite)
 
     def render_inline(self, text: str, cite: CiteFn) -> str:
         """Render a one-paragraph text without its <p> wrapper."""
-        html = self.render(text, cite)
-        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-            return html[3:-4]
-        return html
+        return unwrap(self.prerender(text)).fill(cite)
+
+
+def unwrap(done: Prerendered) -> Prerendered:
+    """A one-paragraph text without its <p> wrapper."""
+    html = done.html
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return Prerendered(html[3:-4], done.groups)
+    return done
+
+
+PARALLEL_FROM = 300
+"""Below this many new texts, forking helper processes costs more than it saves."""
+
+
+def _render_chunk(texts: list[str]) -> list[Prerendered]:
+    renderer = MarkdownRenderer()
+    return [renderer.prerender(text) for text in texts]
+
+
+def prerender_all(texts: Iterable[str], cache: dict[str, Prerendered]) -> None:
+    """Render every text not in cache yet, on all cores when there are many; fill cache."""
+    todo = sorted({t for t in texts if t and t not in cache})
+    workers = min(os.cpu_count() or 1, 8)
+    # fork is safe only while this process runs no other thread (serve's first build does).
+    if len(todo) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+        renderer = MarkdownRenderer()
+        cache.update((text, renderer.prerender(text)) for text in todo)
+        return
+    chunks = [todo[i::workers * 2] for i in range(workers * 2)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for chunk, done in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
+            cache.update(zip(chunk, done, strict=True))
 

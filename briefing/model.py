@@ -18,7 +18,7 @@ from typing import Any
 from .citations import Citation, Reference, independent_outlets, parse_reference
 from .dates import UNDATED, When, parse_when
 from .load import MarkdownDoc, Project
-from .markdown_render import MarkdownRenderer
+from .markdown_render import MarkdownRenderer, Prerendered, prerender_all, unwrap
 from .validate import entries, is_draft
 from .yamlpos import Mapping
 
@@ -191,6 +191,12 @@ class Builder:
     renderer: MarkdownRenderer
     citer: Citer
     drafts: bool = False
+    cache: dict[str, Prerendered] = field(default_factory=dict)
+
+    def prerendered(self, body: str) -> Prerendered:
+        if body not in self.cache:
+            self.cache[body] = self.renderer.prerender(body)
+        return self.cache[body]
 
     def entries(self, name: str) -> list[Mapping]:
         """The entries under `name` in every fact sheet, drafts only when asked for."""
@@ -198,10 +204,10 @@ class Builder:
                 if self.drafts or not is_draft(data)]
 
     def markdown(self, body: str, page: str, context: str) -> str:
-        return self.renderer.render(body, self.citer.on(page, context)) if body else ""
+        return self.prerendered(body).fill(self.citer.on(page, context)) if body else ""
 
     def inline(self, body: str, page: str, context: str) -> str:
-        return self.renderer.render_inline(body, self.citer.on(page, context)) if body else ""
+        return unwrap(self.prerendered(body)).fill(self.citer.on(page, context)) if body else ""
 
     def cite(self, data: Mapping, page: str, context: str) -> list[Citation]:
         return self.citer.on(page, context)(references(data))
@@ -350,9 +356,31 @@ def source_labels(project: Project) -> dict[str, str]:
             for data, _ in entries(project.sheets, "sources")}
 
 
-def build_model(project: Project, base_url: str | None, drafts: bool = False) -> Site:
-    """The whole site as plain data; the project must have passed validation."""
-    builder = Builder(project, MarkdownRenderer(), Citer(source_labels(project)), drafts)
+MARKDOWN_KEYS = {"events": ("body",), "sources": ("notes",), "facts": ("note",),
+                 "disputes": ("why_it_matters", "settled_by", "would_settle")}
+
+
+def markdown_texts(project: Project) -> list[str]:
+    """Every Markdown text the model will render, as the Builder asks for it."""
+    texts = [doc.body for doc in (*project.pages.values(), *project.brief)]
+    for name, keys in MARKDOWN_KEYS.items():
+        for data, _ in entries(project.sheets, name):
+            texts += [text(data, key) for key in keys]
+            nested = data.get("values") or data.get("positions") or []
+            texts += [text(item, key) for item in nested if isinstance(item, Mapping)
+                      for key in ("note", "claim")]
+    return texts
+
+
+def build_model(project: Project, base_url: str | None, drafts: bool = False,
+                cache: dict[str, Prerendered] | None = None) -> Site:
+    """The whole site as plain data; the project must have passed validation.
+
+    cache: Markdown already rendered, by text (serve keeps one between rebuilds).
+    """
+    cache = {} if cache is None else cache
+    prerender_all(markdown_texts(project), cache)
+    builder = Builder(project, MarkdownRenderer(), Citer(source_labels(project)), drafts, cache)
     site: Any = project.site
     base = base_url if base_url is not None else text(site, "base_url")
     pages = builder.pages()

@@ -24,9 +24,24 @@ def cites(citations: list[Citation]) -> Markup:
     return Markup(citation_html(citations)) if citations else Markup("")
 
 
+CACHE = ".cache"
+"""PROJECT/.cache/: compiled templates, kept between builds; safe to delete at any time."""
+
+
+def bytecode_cache(templates: Path) -> jinja2.BytecodeCache | None:
+    """Jinja's compiled templates, keyed by template source, beside the project."""
+    folder = templates.parent / CACHE / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only project still builds, only slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=bytecode_cache(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

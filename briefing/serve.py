@@ -27,7 +27,7 @@ import watchfiles
 
 from .problems import ContentError, Problem
 
-BuildFn = Callable[[Path, Path, str | None, bool], Any]
+BuildFn = Callable[..., Any]
 
 EVENTS_PATH = "/__briefing/events"
 SCRIPT_PATH = "/__briefing/reload.js"
@@ -168,19 +168,21 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None],
-          build: BuildFn) -> None:
+          build: BuildFn, Caches: type) -> None:
     """Serve until interrupted; prints the address, then each rebuild's outcome.
 
-    build is `build.py`'s build(), the same pipeline as the build command.
+    build is `build.py`'s build(), the same pipeline as the build command; Caches is its
+    cache holder.
     """
     state = BuildState()
+    caches = Caches()  # parsed YAML and rendered Markdown, reused by every rebuild
     workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
     site = workdir / "site"
 
     def rebuild() -> None:
         started = time.perf_counter()
         try:
-            result = build(project, site, None, drafts)
+            result = build(project, site, None, drafts, caches=caches)
         except ContentError as error:
             for problem in error.problems:
                 echo(str(problem))
