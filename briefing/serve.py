@@ -159,8 +159,9 @@ def watched_paths(project: Path) -> list[Path]:
             if p.exists()]
 
 
-class Stopped(Exception):
-    """SIGTERM or Ctrl+C."""
+class Stopped(BaseException):
+    """SIGTERM. A BaseException, like KeyboardInterrupt: socketserver catches Exception
+    around each request, so a SIGTERM landing there would otherwise be logged and lost."""
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -207,14 +208,15 @@ def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None],
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
+    signal.signal(signal.SIGTERM, _stop)  # before the address is printed and used
     echo(f"serving {project} at http://127.0.0.1:{server.server_address[1]}/ "
          "(Ctrl+C to stop)")
-    signal.signal(signal.SIGTERM, _stop)
     try:
         server.serve_forever()
     except (KeyboardInterrupt, Stopped):
         echo("stopped")
     finally:
         stop.set()
+        watcher.join(timeout=5)  # let watchfiles' Rust loop end before the interpreter does
         server.server_close()
         shutil.rmtree(workdir, ignore_errors=True)

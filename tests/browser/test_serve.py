@@ -56,15 +56,18 @@ class Served:
 
     def stop(self) -> None:
         self.process.terminate()
+        stopped = True
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
+            stopped = False
             self.process.kill()
             self.process.wait(timeout=10)
-            raise AssertionError("serve did not stop on SIGTERM") from None
         self.reader.join(timeout=10)  # the pipe ends when the process does
         assert self.process.stdout is not None
         self.process.stdout.close()
+        assert stopped, "serve did not stop within 10 s of SIGTERM"
+        assert self.process.returncode == 0
 
 
 @pytest.fixture
