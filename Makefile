@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test tools lint golden docs clean-venv
+.PHONY: site test tools lint golden docs bench clean-venv
 
 site: $(STAMP)
 	$(PY) build.py build
@@ -24,6 +24,10 @@ lint: $(STAMP)
 # Rewrite tests/golden/ from tests/fixtures/tiny after a deliberate output change.
 golden: $(STAMP)
 	$(PY) -m tests.regen_golden
+
+# Measure build and rebuild times against Hugo; rewrites bench/README.md's results.
+bench: $(STAMP)
+	$(PY) bench/run.py
 
 # Rewrite the README's content format reference from briefing/schema.py.
 docs: $(STAMP)

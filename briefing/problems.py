@@ -6,11 +6,13 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Position:
-    """A place in a content file; line and column count from 1 (0 when unknown)."""
+class Position(NamedTuple):
+    """A place in a content file; line and column count from 1 (0 when unknown).
+
+    A named tuple, not a dataclass: the loader makes one for every key and item."""
 
     path: str
     line: int = 0

@@ -38,6 +38,12 @@ class Sequence(list):
     item_at: list[Position]
 
 
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_COLLECTIONS = {_MAP, _SEQ}
+_PLAIN_TEXT = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader whose constructors record positions; one instance per file."""
 
@@ -46,10 +52,30 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.path = path
         self.line_offset = line_offset
         self.problems: list[Problem] = []
+        self.building: set[int] = set()  # nodes being built, to spot a node inside itself
 
     def position(self, node: yaml.Node) -> Position:
         mark = node.start_mark
         return Position(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Strings, mappings and lists straight from the node; the rest as PyYAML does.
+
+        PyYAML's generic path (recursion guards, generators) costs more than the C parser
+        on a large fact sheet. Merge keys and a node inside itself take that path.
+        """
+        tag = node.tag
+        if tag in _PLAIN_TEXT:
+            return node.value
+        if id(node) in self.building or tag not in _COLLECTIONS or (
+                tag == _MAP and any(key.tag == _MERGE for key, _ in node.value)):
+            return super().construct_object(node, deep)
+        self.building.add(id(node))
+        try:
+            return _construct_mapping(self, node) if tag == _MAP else \
+                _construct_sequence(self, node)
+        finally:
+            self.building.discard(id(node))
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
