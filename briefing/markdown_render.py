@@ -94,6 +94,9 @@ class MarkdownRenderer:
         self.groups: list[tuple[Reference, ...]] = []
 
     def prerender(self, text: str) -> Prerendered:
+        plain = plain_paragraphs(text)
+        if plain is not None:
+            return plain
         self.groups = []
         html = sanitize(self.md.reset().convert(text))
         return Prerendered(html, tuple(self.groups))
@@ -104,6 +107,36 @@ class MarkdownRenderer:
     def render_inline(self, text: str, cite: CiteFn) -> str:
         """Render a one-paragraph text without its <p> wrapper."""
         return unwrap(self.prerender(text)).fill(cite)
+
+
+MARKUP = re.compile(r"[\\`*_<>&#!|~=:+\[\]{}]|^\s|^\d+[.)]|^-|^\s*$|  $", re.MULTILINE)
+"""Anything Python-Markdown might act on, in a paragraph: when none of it is there (once
+the citation groups are set aside) the paragraph comes out exactly as written."""
+
+
+def plain_paragraphs(text: str) -> Prerendered | None:
+    """Plain paragraphs with citations, without Python-Markdown; None if it is needed.
+
+    The fast path most briefing text takes. A property test checks that whatever it
+    accepts comes out byte for byte as Python-Markdown would render it.
+    """
+    paragraphs = text.strip("\n").split("\n\n")
+    groups: list[tuple[Reference, ...]] = []
+
+    def slot(match: re.Match) -> str:
+        references = [parse_reference(part) for part in match[1].split(";")]
+        if any(r is None for r in references):
+            return "["  # not a citation: leaves a bracket, so the full renderer takes it
+        groups.append(tuple(r for r in references if r))
+        return SLOT.format(len(groups) - 1)
+
+    html = []
+    for paragraph in paragraphs:
+        text_only = CITATION.sub(slot, paragraph)
+        if not paragraph or MARKUP.search(text_only):
+            return None
+        html.append(f"<p>{text_only}</p>")
+    return Prerendered("\n".join(html), tuple(groups))
 
 
 def unwrap(done: Prerendered) -> Prerendered:

@@ -182,3 +182,23 @@ def test_random_unicode_in_every_text_field_builds_valid_html_or_is_refused():
     assert errors == []
     print(f"fuzz: {TOTALS['inputs']} inputs, {TOTALS['built']} built, "
           f"{TOTALS['refused']} refused with a message, 0 uncaught exceptions")
+
+
+PIECES = [*"abc xyz.,;:'\"()%$-?1234567890\n[]@*_#<>&\\`!|~=+{}^", "[@wire-a]",
+          "[@paper-b via Wire; @wire-a]", "[@bad!]", "\n\n", "    ", "  \n", "- ", "1. ", "\u00e9",
+          "\u2019", "http://x.example", "<b>", "&amp;"]
+
+
+@settings(SEEDED, max_examples=2000)
+@given(text=st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_the_plain_text_fast_path_matches_python_markdown(text):
+    """Whatever the fast path accepts, Python-Markdown renders to the very same HTML."""
+    from briefing.markdown_render import plain_paragraphs, sanitize
+
+    fast = plain_paragraphs(text)
+    if fast is None:
+        return
+    renderer = MarkdownRenderer()
+    renderer.groups = []
+    full = sanitize(renderer.md.reset().convert(text))
+    assert (fast.html, fast.groups) == (full, tuple(renderer.groups))
