@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import threading
@@ -165,6 +164,8 @@ def prerender_all(texts: Iterable[str], cache: dict[str, Prerendered]) -> None:
         renderer = MarkdownRenderer()
         cache.update((text, renderer.prerender(text)) for text in todo)
         return
+    import multiprocessing  # here, not at the top: most builds never need it (10 ms)
+
     chunks = [todo[i::workers * 2] for i in range(workers * 2)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for chunk, done in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
