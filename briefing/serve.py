@@ -201,13 +201,20 @@ def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None],
     server.daemon_threads = True
     stop = threading.Event()
 
+    watching = threading.Event()
+
     def watch() -> None:
-        for _ in watchfiles.watch(*watched_paths(project), stop_event=stop, debounce=200,
-                                  step=20, rust_timeout=500):
-            rebuild()
+        # yield_on_timeout: an empty set arrives once the watches are in place, so the
+        # address is printed only when a save can no longer be missed.
+        for changes in watchfiles.watch(*watched_paths(project), stop_event=stop, debounce=200,
+                                        step=20, rust_timeout=100, yield_on_timeout=True):
+            watching.set()
+            if changes:
+                rebuild()
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
+    watching.wait(timeout=30)
     signal.signal(signal.SIGTERM, _stop)  # before the address is printed and used
     echo(f"serving {project} at http://127.0.0.1:{server.server_address[1]}/ "
          "(Ctrl+C to stop)")

@@ -110,7 +110,8 @@ def test_builds_in_other_folders_locales_seeds_and_zones_are_byte_identical(tmp_
     first, second = tmp_path / "a", tmp_path / "a-much-longer-folder-name" / "project"
     for copy in (first, second):
         shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
-            "output", ".venv", "node_modules", "test-artifacts", ".git", "tests"))
+            "output", ".venv", "node_modules", "test-artifacts", ".git", "tests", "bench",
+            ".cache"))
     run_build(first, tmp_path / "out1", PYTHONHASHSEED="0", LC_ALL="C", TZ="UTC")
     run_build(second, tmp_path / "out2", PYTHONHASHSEED="4242", LC_ALL="C.UTF-8",
               TZ="Pacific/Kiritimati", LANG="C.UTF-8")

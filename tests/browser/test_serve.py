@@ -132,3 +132,8 @@ def test_serve_answers_only_with_files_of_the_site(served, path):
     with answer.value as response:
         assert response.code == 404
         assert b"root:" not in response.read()
+
+
+def test_a_save_right_after_the_address_is_printed_is_not_missed(served):
+    served.write(BRIEF, (TINY / BRIEF).read_text().replace("What happened", "At once"))
+    served.wait_for_line(r"rebuilt \d+ files in \d+ ms \(build 2\)")
