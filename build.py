@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
+from briefing.caches import Caches
 from briefing.load import load_project
 from briefing.model import build_model
 from briefing.problems import ContentError, Problem
@@ -28,15 +29,6 @@ HERE = Path(__file__).resolve().parent
 class Rendered:
     files: dict[str, bytes]
     warnings: list[Problem]
-
-
-@dataclass
-class Caches:
-    """What a long-running serve keeps between builds: parsed YAML and rendered Markdown,
-    both by content, so a rebuild redoes only what changed. Output is the same without."""
-
-    parsed: dict = field(default_factory=dict)
-    markdown: dict = field(default_factory=dict)
 
 
 def render_files(project: Path, base_url: str | None = None, drafts: bool = False,
@@ -150,7 +142,7 @@ def serve_command(project: Path, port: int, drafts: bool) -> None:
     """Build, serve on 127.0.0.1, rebuild on every change and reload open pages."""
     from briefing.serve import serve
 
-    serve(project, port, drafts, echo=click.echo, build=build, Caches=Caches)
+    serve(project, port, drafts, echo=click.echo, build=build)
 
 
 @cli.command("publish")

@@ -361,11 +361,6 @@ def timelinejs_day(when: When, year: int, month: int, day: int) -> dict[str, str
     return made
 
 
-def placement(group: TimelineGroup) -> When | None:
-    """Where an undated event stands in TimelineJS: at the dated event the content names."""
-    return group.placed_beside
-
-
 def timelinejs_event(group: TimelineGroup, event: Event, start: When, root: str,
                      ) -> dict[str, Any]:
     """One TimelineJS slide; an undated event shows 'Undated' whatever date places it."""
@@ -399,7 +394,8 @@ def timeline_data(site: Site) -> dict[str, Any]:
     events = all_events(site)
     slides = []
     for group, event in events:
-        start = event.when if event.when.dated else placement(group)
+        # An undated event stands where the dated event its content names stands.
+        start = event.when if event.when.dated else group.placed_beside
         if start is not None:
             slides.append(timelinejs_event(group, event, start, site.base_url))
     return {"title": timeline_title(site, len(events) - len(slides)), "events": slides}

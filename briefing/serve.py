@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
+from .caches import Caches
 from .problems import ContentError, Problem
 
 BuildFn = Callable[..., Any]
@@ -169,11 +170,10 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None],
-          build: BuildFn, Caches: type) -> None:
+          build: BuildFn) -> None:
     """Serve until interrupted; prints the address, then each rebuild's outcome.
 
-    build is `build.py`'s build(), the same pipeline as the build command; Caches is its
-    cache holder.
+    build is `build.py`'s build(), the same pipeline as the build command.
     """
     state = BuildState()
     caches = Caches()  # parsed YAML and rendered Markdown, reused by every rebuild
