@@ -35,12 +35,15 @@ def render_files(project: Path, base_url: str | None = None, drafts: bool = Fals
                  single_sourced: bool = False, caches: Caches | None = None) -> Rendered:
     """Every output file in memory; raise ContentError listing every problem."""
     caches = caches or Caches()
-    loaded = load_project(project, caches.parsed)  # 1. read and parse every file
-    problems = validate(loaded, drafts, single_sourced)  # 2. every problem at once
-    if any(not p.warning for p in problems):
-        raise ContentError(problems)
-    site = build_model(loaded, base_url, drafts, caches.markdown)  # 3. plain data
-    files = render_site(site, project / "templates")  # 4. Jinja
+    try:
+        loaded = load_project(project, caches.parsed)  # 1. read and parse every file
+        problems = validate(loaded, drafts, single_sourced, caches.checked)  # 2. every problem
+        if any(not p.warning for p in problems):
+            raise ContentError(problems)
+        site = build_model(loaded, base_url, drafts, caches.markdown, caches.built)  # 3. data
+        files = render_site(site, project / "templates")  # 4. Jinja
+    finally:
+        caches.sweep()  # keep only what this build used
     return Rendered(files, [p for p in problems if p.warning])
 
 

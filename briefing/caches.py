@@ -1,16 +1,88 @@
-"""What a long-running serve keeps between builds, so a rebuild redoes only what changed."""
+"""What a long-running serve keeps between builds, so a rebuild redoes only what changed.
+
+Every cache here is keyed by content (a text) or by the identity of an object an
+earlier cache handed back unchanged, and every value is what a cold build would
+compute from that key. So a build with caches writes the same bytes as one without.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterator, MutableMapping
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
-from .load import ParseCache
-from .markdown_render import Prerendered
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Memo(MutableMapping[K, V], Generic[K, V]):
+    """A dict that forgets what a build did not use: `sweep()` after each build keeps only
+    the entries looked up or stored since the previous sweep, so a long serve session
+    does not grow with every edit."""
+
+    def __init__(self) -> None:
+        self.kept: dict[K, V] = {}  # from the build before
+        self.used: dict[K, V] = {}  # looked up or stored in this build
+        self.hits = 0  # lookups that found a value, over the memo's life
+
+    def __contains__(self, key: object) -> bool:
+        if key in self.used:
+            self.hits += 1
+            return True
+        if key in self.kept:
+            self.used[key] = self.kept.pop(key)  # type: ignore[index]
+            self.hits += 1
+            return True
+        return False
+
+    def __getitem__(self, key: K) -> V:
+        if key in self:
+            return self.used[key]
+        raise KeyError(key)
+
+    def __setitem__(self, key: K, value: V) -> None:
+        self.used[key] = value
+
+    def __delitem__(self, key: K) -> None:
+        self.used.pop(key, None)
+        self.kept.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self.used) + len(self.kept)
+
+    def __iter__(self) -> Iterator[K]:
+        yield from self.used
+        yield from self.kept
+
+    def sweep(self) -> None:
+        """End of a build: drop what it did not use."""
+        self.kept, self.used = self.used, {}
+
+
+def same(memo: Memo[int, tuple[Any, V]], obj: object) -> V | None:
+    """The value kept for this very object (not another one that reuses its id), or None."""
+    kept = memo.get(id(obj))
+    return kept[1] if kept is not None and kept[0] is obj else None
+
+
+def keep(memo: Memo[int, tuple[Any, V]], obj: object, value: V) -> V:
+    """Remember `value` for this object; the memo holds the object, so its id stays its own."""
+    memo[id(obj)] = (obj, value)
+    return value
 
 
 @dataclass
 class Caches:
-    """Parsed YAML and rendered Markdown, both by content. Output is the same without them."""
+    """Parsed YAML, rendered Markdown, checked records, built events and rendered fragments.
 
-    parsed: ParseCache = field(default_factory=dict)
-    markdown: dict[str, Prerendered] = field(default_factory=dict)
+    Output is byte-identical without them; serve keeps one between rebuilds."""
+
+    parsed: Memo = field(default_factory=Memo)
+    markdown: Memo = field(default_factory=Memo)
+    checked: Memo = field(default_factory=Memo)
+    built: Memo = field(default_factory=Memo)
+    fragments: Memo = field(default_factory=Memo)
+
+    def sweep(self) -> None:
+        for memo in (self.parsed, self.markdown, self.checked, self.built, self.fragments):
+            memo.sweep()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Position, Problem, relative_path
+from .sheet_items import ItemMemo, parse_sheet
 from .yamlpos import parse_yaml
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -108,24 +109,16 @@ def load_markdown(path: Path, root: Path) -> tuple[MarkdownDoc | None, list[Prob
     return doc, front_problems
 
 
-ParseCache = dict[tuple[str, str], tuple[Any, list[Problem]]]
-"""Parsed fact sheets by (path, text): serve keeps one so only edited files are parsed."""
-
-
 def load_yaml_file(path: Path, root: Path,
-                   cache: ParseCache | None = None) -> tuple[str, Any, list[Problem]]:
+                   cache: ItemMemo | None = None) -> tuple[str, Any, list[Problem]]:
+    """A fact sheet's data; with a cache (serve keeps one), only edited items are parsed."""
     shown = relative_path(path, root)
     text, problems = read_text(path, shown, root)
     if text is None:
         return shown, None, problems
     if not text.strip():
         return shown, None, [Problem(Position(shown), "the file is empty", "add its content")]
-    if cache is not None and (shown, text) in cache:
-        data, problems = cache[shown, text]
-        return shown, data, list(problems)
-    data, problems = parse_yaml(text, shown)
-    if cache is not None:
-        cache[shown, text] = (data, list(problems))
+    data, problems = parse_sheet(text, shown, cache)
     if data is None and not problems:
         problems = [Problem(Position(shown), "the file holds no data, only comments",
                             "add its content, or remove the file")]
@@ -136,7 +129,7 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_project(root: Path, cache: ParseCache | None = None) -> Project:
+def load_project(root: Path, cache: ItemMemo | None = None) -> Project:
     """Read site.yml, content/pages/*.md, content/brief/*.md and every content/**/*.yml."""
     project = Project(root=root)
     site_file = root / "site.yml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 
 import markdown
@@ -155,7 +155,7 @@ def _render_chunk(texts: list[str]) -> list[Prerendered]:
     return [renderer.prerender(text) for text in texts]
 
 
-def prerender_all(texts: Iterable[str], cache: dict[str, Prerendered]) -> None:
+def prerender_all(texts: Iterable[str], cache: MutableMapping[str, Prerendered]) -> None:
     """Render every text not in cache yet, on all cores when there are many; fill cache."""
     todo = sorted({t for t in texts if t and t not in cache})
     workers = min(os.cpu_count() or 1, 8)

@@ -10,11 +10,12 @@ import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .caches import Memo, keep, same
 from .citations import Citation, Reference, independent_outlets, parse_reference
 from .dates import UNDATED, When, parse_when
 from .load import MarkdownDoc, Project
@@ -154,24 +155,31 @@ class Citer:
 
     labels: dict[str, str]
     placed: list[Citation] = field(default_factory=list)
-    counters: dict[str, Iterator[int]] = field(default_factory=dict)
+    counted: dict[str, int] = field(default_factory=dict)  # citations placed on each page
 
     def on(self, page: str, context: str) -> Callable[[list[Reference]], list[Citation]]:
         """A citing function for claims about `context` on `page`."""
-        numbers = self.counters.setdefault(page, itertools.count(1))
 
         def cite(references: list[Reference]) -> list[Citation]:
             made = []
+            number = self.counted.get(page, 0)
             for reference in references:
                 label = self.labels[reference.source]
                 if reference.via:
                     label += f", citing {reference.via}"
+                number += 1
                 made.append(Citation(reference.source, reference.via, label, page,
-                                     f"cite-{next(numbers)}", context))
+                                     f"cite-{number}", context))
+            self.counted[page] = number
             self.placed += made
             return made
 
         return cite
+
+    def replay(self, page: str, citations: list[Citation]) -> None:
+        """Place again the citations an unchanged claim placed in an earlier build."""
+        self.counted[page] = self.counted.get(page, 0) + len(citations)
+        self.placed += citations
 
 
 def text(data: Mapping, key: str) -> str:
@@ -191,7 +199,8 @@ class Builder:
     renderer: MarkdownRenderer
     citer: Citer
     drafts: bool = False
-    cache: dict[str, Prerendered] = field(default_factory=dict)
+    cache: MutableMapping[str, Prerendered] = field(default_factory=dict)
+    memo: Memo | None = None  # events built by an earlier build, by entry (serve keeps one)
 
     def prerendered(self, body: str) -> Prerendered:
         if body not in self.cache:
@@ -249,17 +258,28 @@ class Builder:
         return made
 
     def events(self) -> list[tuple[Event, Mapping]]:
-        made = []
-        for data in self.entries("events"):
-            title = text(data, "title")
-            context = f"Timeline: {title}"
-            event = Event(
-                id=data["id"], when=parse_when(data["date"]), date_note=text(data, "date_note"),
-                title=title, body_html=self.markdown(text(data, "body"), "timeline.html", context),
-                status=data["status"], citations=self.cite(data, "timeline.html", context),
-            )
-            made.append((event, data))
-        return made
+        return [(self.event(data), data) for data in self.entries("events")]
+
+    def event(self, data: Mapping) -> Event:
+        """One event; an entry unchanged since the last build, whose citations would get the
+        same numbers and labels, is taken from the memo with the citations it placed."""
+        page = "timeline.html"
+        given = (self.citer.counted.get(page, 0), self.citer.labels)
+        found = same(self.memo, data) if self.memo is not None else None
+        if found is not None and found[0][0] == given[0] and found[0][1] is given[1]:
+            self.citer.replay(page, found[2])
+            return found[1]
+        first = len(self.citer.placed)
+        title = text(data, "title")
+        context = f"Timeline: {title}"
+        event = Event(
+            id=data["id"], when=parse_when(data["date"]), date_note=text(data, "date_note"),
+            title=title, body_html=self.markdown(text(data, "body"), page, context),
+            status=data["status"], citations=self.cite(data, page, context),
+        )
+        if self.memo is not None:
+            keep(self.memo, data, (given, event, self.citer.placed[first:]))
+        return event
 
     def disputes(self) -> list[Dispute]:
         made = []
@@ -373,14 +393,21 @@ def markdown_texts(project: Project) -> list[str]:
 
 
 def build_model(project: Project, base_url: str | None, drafts: bool = False,
-                cache: dict[str, Prerendered] | None = None) -> Site:
+                cache: MutableMapping[str, Prerendered] | None = None,
+                memo: Memo | None = None) -> Site:
     """The whole site as plain data; the project must have passed validation.
 
-    cache: Markdown already rendered, by text (serve keeps one between rebuilds).
+    cache: Markdown already rendered, by text; memo: events already built, by entry
+    (serve keeps both between rebuilds).
     """
     cache = {} if cache is None else cache
     prerender_all(markdown_texts(project), cache)
-    builder = Builder(project, MarkdownRenderer(), Citer(source_labels(project)), drafts, cache)
+    labels = source_labels(project)
+    if memo is not None:
+        if memo.get("labels") == labels:
+            labels = memo["labels"]  # the very dict of last time: events compare it by identity
+        memo["labels"] = labels
+    builder = Builder(project, MarkdownRenderer(), Citer(labels), drafts, cache, memo)
     site: Any = project.site
     base = base_url if base_url is not None else text(site, "base_url")
     pages = builder.pages()

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import schema
+from .caches import Memo, keep, same
 from .citations import (
     Reference,
     find_citations,
@@ -58,6 +59,7 @@ class Checker:
     problems: list[Problem] = field(default_factory=list)
     cited: list[Cited] = field(default_factory=list)
     in_draft: bool = False  # walking an entry marked draft: true
+    memo: Memo | None = None  # entries checked by an earlier build (serve keeps one)
 
     def error(self, where: Position, message: str, hint: str = "") -> None:
         self.problems.append(Problem(where, message, hint))
@@ -188,13 +190,28 @@ class Checker:
         assert key.record is not None
         for item, item_where in zip(value, value.item_at, strict=True):
             if self.in_draft or not is_draft(item):
-                self.record(item, key.record, item_where)
+                self.entry(item, key.record, item_where)
                 continue
             self.in_draft = True
             try:
-                self.record(item, key.record, item_where)
+                self.entry(item, key.record, item_where)
             finally:
                 self.in_draft = False
+
+    def entry(self, item: Any, record: Record, where: Position) -> None:
+        """One list entry's shape; what an unchanged entry gave last time comes from memo."""
+        if self.memo is None:
+            self.record(item, record, where)
+            return
+        found = same(self.memo, item)
+        if found is not None and found[0] == (record.name, where, self.in_draft):
+            self.problems += found[1]
+            self.cited += found[2]
+            return
+        problems, cited = len(self.problems), len(self.cited)
+        self.record(item, record, where)
+        keep(self.memo, item, ((record.name, where, self.in_draft),
+                               self.problems[problems:], self.cited[cited:]))
 
     # -- Markdown ---------------------------------------------------------------------
 
@@ -493,15 +510,16 @@ def check_updated(checker: Checker, project: Project) -> None:
         pass  # reported by the shape check
 
 
-def validate(project: Project, drafts: bool = False,
-             single_sourced: bool = False) -> list[Problem]:
+def validate(project: Project, drafts: bool = False, single_sourced: bool = False,
+             memo: Memo | None = None) -> list[Problem]:
     """Every problem in the project, errors and warnings, in file order.
 
     Entries marked draft are checked too; with drafts=False, published content
     may not depend on them. single_sourced: also warn about claims resting on
-    one outlet (the `check` command asks for this).
+    one outlet (the `check` command asks for this). memo: entries already checked, by
+    identity (serve keeps one: the loader hands back unchanged entries as they were).
     """
-    checker = Checker(problems=list(project.problems))
+    checker = Checker(problems=list(project.problems), memo=memo)
     check_shapes(project, checker)
     check_unique_ids(checker, project.sheets)
     check_references(checker, project.sheets, drafts, project.unreadable_sheets == 0)
