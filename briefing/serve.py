@@ -42,6 +42,9 @@ RELOAD_JS = b"""// Added by `build.py serve` only: reload the page after each re
 PAGE_POLICY = "style-src 'self'; script-src 'none';"
 SERVE_POLICY = "style-src 'self' 'unsafe-inline'; script-src 'self';"
 """Under serve only: the reload script (from this server) and the overlay's style may run."""
+STEP_MS = 5
+"""watchfiles hands over a batch of changes once none has come for this long: the delay
+between a save and the start of its rebuild (a save is one or two writes, well within it)."""
 OVERLAY_STYLE = ("position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;"
                  "padding:1rem;background:#600;color:#fff;font:14px/1.5 monospace;z-index:99")
 
@@ -207,7 +210,7 @@ def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None],
         # yield_on_timeout: an empty set arrives once the watches are in place, so the
         # address is printed only when a save can no longer be missed.
         for changes in watchfiles.watch(*watched_paths(project), stop_event=stop, debounce=200,
-                                        step=20, rust_timeout=100, yield_on_timeout=True):
+                                        step=STEP_MS, rust_timeout=100, yield_on_timeout=True):
             watching.set()
             if changes:
                 rebuild()
