@@ -54,20 +54,23 @@ class Memo(MutableMapping[K, V], Generic[K, V]):
         yield from self.used
         yield from self.kept
 
+    def clear(self) -> None:
+        self.kept, self.used = {}, {}
+
     def sweep(self) -> None:
         """End of a build: drop what it did not use."""
         self.kept, self.used = self.used, {}
 
 
-def same(memo: Memo[int, tuple[Any, V]], obj: object) -> V | None:
+def same(memo: Memo, obj: object, kind: str = "") -> Any:
     """The value kept for this very object (not another one that reuses its id), or None."""
-    kept = memo.get(id(obj))
+    kept = memo.get((kind, id(obj)))
     return kept[1] if kept is not None and kept[0] is obj else None
 
 
-def keep(memo: Memo[int, tuple[Any, V]], obj: object, value: V) -> V:
+def keep(memo: Memo, obj: object, value: V, kind: str = "") -> V:
     """Remember `value` for this object; the memo holds the object, so its id stays its own."""
-    memo[id(obj)] = (obj, value)
+    memo[kind, id(obj)] = (obj, value)
     return value
 
 

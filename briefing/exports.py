@@ -11,9 +11,11 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from .caches import Memo, keep, same
 from .citations import Citation
 from .dates import When
 from .model import Event, Page, Site, Source, TimelineGroup
@@ -30,24 +32,65 @@ CSV_FIELDS = ("id", "outlet", "headline", "kind", "author", "published", "date_n
               "credits", "perspective", "url", "citations")
 
 
-def export_files(site: Site) -> dict[str, bytes]:
-    """Every machine-readable file: path in the output -> bytes."""
+def export_files(site: Site, memo: Memo | None = None) -> dict[str, bytes]:
+    """Every machine-readable file: path in the output -> bytes.
+
+    memo: each event's JSON from earlier builds, by event (serve keeps one)."""
     files = {"robots.txt": robots_txt(site).encode("utf-8")}
     if site.base_url:
         files["sitemap.xml"] = sitemap_xml(site)
         files["feed.xml"] = atom_feed(site)
-    files["briefing.json"] = dump_json(briefing_data(site))
+    files["briefing.json"] = dump_json(briefing_data(site, memo))
     files["briefing.schema.json"] = dump_json(briefing_schema())
-    files["timeline.json"] = dump_json(timeline_data(site))
+    files["timeline.json"] = dump_json(timeline_data(site, memo))
     files["sources.csv"] = sources_csv(site).encode("utf-8")
     return files
 
 
-def dump_json(data: Any) -> bytes:
+def to_json(data: Any) -> str:
     """Compact JSON: with no indent the standard library uses its C encoder, many times faster
     on a large briefing (pipe it through `python -m json.tool` to read it)."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return (text + "\n").encode("utf-8")
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+class Encoded(str):
+    """A value's JSON text, made once (per event, kept between serve's rebuilds)."""
+
+
+class Spliced(dict):
+    """A mapping holding Encoded parts somewhere inside: dump_json writes it key by key."""
+
+
+class SplicedList(list):
+    """A list holding Encoded parts somewhere inside."""
+
+
+def spliced_text(data: Any) -> str:
+    """to_json's text, with each Encoded part put in as it is."""
+    if isinstance(data, Encoded):
+        return data
+    if isinstance(data, Spliced):
+        return "{" + ",".join(f"{to_json(key)}:{spliced_text(value)}"
+                              for key, value in sorted(data.items())) + "}"
+    if isinstance(data, SplicedList):
+        return "[" + ",".join(map(spliced_text, data)) + "]"
+    return to_json(data)
+
+
+def dump_json(data: Any) -> bytes:
+    return (spliced_text(data) + "\n").encode("utf-8")
+
+
+def encoded(memo: Memo | None, kind: str, item: Event | Source, given: tuple,
+            make: Callable[[], Any]) -> Encoded:
+    """make()'s JSON text, from the memo when this item and `given` are as last time."""
+    found = same(memo, item, kind) if memo is not None else None
+    if found is not None and found[0] == given:
+        return found[1]
+    text = Encoded(to_json(make()))
+    if memo is not None:
+        keep(memo, item, (given, text), kind)
+    return text
 
 
 def xml_bytes(root: ET.Element) -> bytes:
@@ -213,9 +256,9 @@ def pages_data(site: Site) -> list[dict[str, Any]]:
     ]
 
 
-def briefing_data(site: Site) -> dict[str, Any]:
+def briefing_data(site: Site, memo: Memo | None = None) -> Spliced:
     """The whole model as JSON-ready data (briefing.json, described by briefing.schema.json)."""
-    return {
+    return Spliced({
         "site": site_data(site),
         "pages": pages_data(site),
         "brief": [{"anchor": s.anchor, "title": s.title, "html": s.html} for s in site.brief],
@@ -226,11 +269,12 @@ def briefing_data(site: Site) -> dict[str, Any]:
                          "citations": citations_data(v.citations)} for v in f.values]}
             for f in site.facts
         ],
-        "timeline": [
-            {"anchor": g.anchor, "heading": g.heading,
-             "events": [event_data(e) for e in g.events]}
+        "timeline": SplicedList(
+            Spliced({"anchor": g.anchor, "heading": g.heading,
+                     "events": SplicedList(encoded(memo, "event", e, (), lambda e=e: event_data(e))
+                                           for e in g.events)})
             for g in site.timeline
-        ],
+        ),
         "disputes": [
             {"id": d.id, "question": d.question, "why_html": d.why_html, "status": d.status,
              "settled_html": d.settled_html, "would_settle_html": d.would_settle_html,
@@ -239,8 +283,9 @@ def briefing_data(site: Site) -> dict[str, Any]:
                             "independent": list(p.independent)} for p in d.positions]}
             for d in site.disputes
         ],
-        "sources": [source_data(s) for s in site.sources],
-    }
+        "sources": SplicedList(encoded(memo, "source", s, (), lambda s=s: source_data(s))
+                               for s in site.sources),
+    })
 
 
 # briefing.schema.json
@@ -389,16 +434,19 @@ def timeline_title(site: Site, left_out: int) -> dict[str, Any]:
     return {"text": {"headline": escape(site.title, quote=False), "text": text}}
 
 
-def timeline_data(site: Site) -> dict[str, Any]:
+def timeline_data(site: Site, memo: Memo | None = None) -> Spliced:
     """The timeline in TimelineJS3's JSON format; events with no date to stand at are left out."""
     events = all_events(site)
-    slides = []
+    slides = SplicedList()
     for group, event in events:
         # An undated event stands where the dated event its content names stands.
         start = event.when if event.when.dated else group.placed_beside
         if start is not None:
-            slides.append(timelinejs_event(group, event, start, site.base_url))
-    return {"title": timeline_title(site, len(events) - len(slides)), "events": slides}
+            slides.append(encoded(
+                memo, "slide", event, (group.heading, start, site.base_url),
+                lambda g=group, e=event, s=start: timelinejs_event(g, e, s, site.base_url)))
+    return Spliced({"title": timeline_title(site, len(events) - len(slides)),
+                    "events": slides})
 
 
 # sources.csv

@@ -316,17 +316,26 @@ class Builder:
         backlinks: dict[str, list[Citation]] = defaultdict(list)
         for citation in self.citer.placed:
             backlinks[citation.source].append(citation)
-        return [
-            Source(
-                id=data["id"], outlet=text(data, "outlet"), label=self.citer.labels[data["id"]],
-                headline=text(data, "headline"), kind=data["kind"], author=text(data, "author"),
-                published=parse_when(data["published"]), date_note=text(data, "date_note"),
-                credits=[str(c) for c in data.get("credits") or []],
-                perspective=text(data, "perspective"), url=text(data, "url"), notes_html=notes,
-                backlinks=backlinks[data["id"]],
-            )
-            for data, notes in made
-        ]
+        return [self.source(data, notes, backlinks[data["id"]]) for data, notes in made]
+
+    def source(self, data: Mapping, notes: str, backlinks: list[Citation]) -> Source:
+        """One source; the very object of the last build when nothing it shows changed, so
+        its rendered fragments can be reused."""
+        given = (notes, self.citer.labels[data["id"]], backlinks)
+        found = same(self.memo, data, "source") if self.memo is not None else None
+        if found is not None and found[0] == given:  # unchanged citations compare by identity
+            return found[1]
+        made = Source(
+            id=data["id"], outlet=text(data, "outlet"), label=self.citer.labels[data["id"]],
+            headline=text(data, "headline"), kind=data["kind"], author=text(data, "author"),
+            published=parse_when(data["published"]), date_note=text(data, "date_note"),
+            credits=[str(c) for c in data.get("credits") or []],
+            perspective=text(data, "perspective"), url=text(data, "url"), notes_html=notes,
+            backlinks=backlinks,
+        )
+        if self.memo is not None:
+            keep(self.memo, data, (given, made), "source")
+        return made
 
 
 def slug(heading: str) -> str:

@@ -120,5 +120,5 @@ def test_incremental_rebuilds_equal_cold_builds(tmp_path, size):
         else:
             failed += 1
     assert built >= EDITS // 3 and failed >= 3, (built, failed)  # both paths were exercised
-    memos = (caches.parsed, caches.markdown, caches.checked, caches.built)
+    memos = (caches.parsed, caches.markdown, caches.checked, caches.built, caches.fragments)
     assert all(memo.hits > EDITS for memo in memos), [memo.hits for memo in memos]
