@@ -41,7 +41,7 @@ def render_files(project: Path, base_url: str | None = None, drafts: bool = Fals
         if any(not p.warning for p in problems):
             raise ContentError(problems)
         site = build_model(loaded, base_url, drafts, caches.markdown, caches.built)  # 3. data
-        files = render_site(site, project / "templates")  # 4. Jinja
+        files = render_site(site, project / "templates", caches.fragments)  # 4. Jinja
     finally:
         caches.sweep()  # keep only what this build used
     return Rendered(files, [p for p in problems if p.warning])
