@@ -34,16 +34,16 @@ class Rendered:
 def render_files(project: Path, base_url: str | None = None, drafts: bool = False,
                  single_sourced: bool = False, caches: Caches | None = None) -> Rendered:
     """Every output file in memory; raise ContentError listing every problem."""
-    caches = caches or Caches()
+    kept = caches or Caches.none()  # a one-off build keeps nothing: it would only cost
     try:
-        loaded = load_project(project, caches.parsed)  # 1. read and parse every file
-        problems = validate(loaded, drafts, single_sourced, caches.checked)  # 2. every problem
+        loaded = load_project(project, kept.parsed)  # 1. read and parse every file
+        problems = validate(loaded, drafts, single_sourced, kept.checked)  # 2. every problem
         if any(not p.warning for p in problems):
             raise ContentError(problems)
-        site = build_model(loaded, base_url, drafts, caches.markdown, caches.built)  # 3. data
-        files = render_site(site, project / "templates", caches.fragments)  # 4. Jinja
+        site = build_model(loaded, base_url, drafts, kept.markdown, kept.built)  # 3. data
+        files = render_site(site, project / "templates", kept.fragments)  # 4. Jinja
     finally:
-        caches.sweep()  # keep only what this build used
+        kept.sweep()  # keep only what this build used
     return Rendered(files, [p for p in problems if p.warning])
 
 

@@ -80,12 +80,18 @@ class Caches:
 
     Output is byte-identical without them; serve keeps one between rebuilds."""
 
-    parsed: Memo = field(default_factory=Memo)
-    markdown: Memo = field(default_factory=Memo)
-    checked: Memo = field(default_factory=Memo)
-    built: Memo = field(default_factory=Memo)
-    fragments: Memo = field(default_factory=Memo)
+    parsed: Memo | None = field(default_factory=Memo)
+    markdown: Memo | None = field(default_factory=Memo)
+    checked: Memo | None = field(default_factory=Memo)
+    built: Memo | None = field(default_factory=Memo)
+    fragments: Memo | None = field(default_factory=Memo)
+
+    @classmethod
+    def none(cls) -> Caches:
+        """No caches at all: each stage then takes its plain one-off path."""
+        return cls(None, None, None, None, None)
 
     def sweep(self) -> None:
         for memo in (self.parsed, self.markdown, self.checked, self.built, self.fragments):
-            memo.sweep()
+            if memo is not None:
+                memo.sweep()

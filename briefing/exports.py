@@ -42,7 +42,7 @@ def export_files(site: Site, memo: Memo | None = None) -> dict[str, bytes]:
         files["feed.xml"] = atom_feed(site)
     files["briefing.json"] = dump_json(briefing_data(site, memo))
     files["briefing.schema.json"] = dump_json(briefing_schema())
-    files["timeline.json"] = dump_json(timeline_data(site, memo))
+    files["timeline.json"] = dump_json(timeline_data(site, memo))  # spliced only with a memo
     files["sources.csv"] = sources_csv(site).encode("utf-8")
     return files
 
@@ -58,7 +58,10 @@ class Encoded(str):
 
 
 class Spliced(dict):
-    """A mapping holding Encoded parts somewhere inside: dump_json writes it key by key."""
+    """A mapping that may hold Encoded parts somewhere inside: dump_json then writes it key
+    by key (holds_encoded), or else in one call."""
+
+    holds_encoded = True
 
 
 class SplicedList(list):
@@ -67,6 +70,8 @@ class SplicedList(list):
 
 def spliced_text(data: Any) -> str:
     """to_json's text, with each Encoded part put in as it is."""
+    if isinstance(data, Spliced) and not data.holds_encoded:
+        return to_json(data)  # the C encoder takes dict and list subclasses as they are
     if isinstance(data, Encoded):
         return data
     if isinstance(data, Spliced):
@@ -78,19 +83,27 @@ def spliced_text(data: Any) -> str:
 
 
 def dump_json(data: Any) -> bytes:
+    """The data as compact JSON; one C encoder call when nothing in it is Encoded already."""
     return (spliced_text(data) + "\n").encode("utf-8")
 
 
+def spliced(memo: Memo | None, data: dict[str, Any]) -> Spliced:
+    """A whole file's data: spliced from Encoded parts with a memo, encoded at once without."""
+    made = Spliced(data)
+    made.holds_encoded = memo is not None
+    return made
+
+
 def encoded(memo: Memo | None, kind: str, item: Event | Source, given: tuple,
-            make: Callable[[], Any]) -> Encoded:
-    """make()'s JSON text, from the memo when this item and `given` are as last time."""
-    found = same(memo, item, kind) if memo is not None else None
+            make: Callable[[], Any]) -> Any:
+    """make()'s JSON text, from the memo when this item and `given` are as last time; with
+    no memo, make()'s data as it is, for one encoder call over the whole file."""
+    if memo is None:
+        return make()
+    found = same(memo, item, kind)
     if found is not None and found[0] == given:
         return found[1]
-    text = Encoded(to_json(make()))
-    if memo is not None:
-        keep(memo, item, (given, text), kind)
-    return text
+    return keep(memo, item, (given, Encoded(to_json(make()))), kind)[1]
 
 
 def xml_bytes(root: ET.Element) -> bytes:
@@ -258,7 +271,7 @@ def pages_data(site: Site) -> list[dict[str, Any]]:
 
 def briefing_data(site: Site, memo: Memo | None = None) -> Spliced:
     """The whole model as JSON-ready data (briefing.json, described by briefing.schema.json)."""
-    return Spliced({
+    return spliced(memo, {
         "site": site_data(site),
         "pages": pages_data(site),
         "brief": [{"anchor": s.anchor, "title": s.title, "html": s.html} for s in site.brief],
@@ -445,8 +458,8 @@ def timeline_data(site: Site, memo: Memo | None = None) -> Spliced:
             slides.append(encoded(
                 memo, "slide", event, (group.heading, start, site.base_url),
                 lambda g=group, e=event, s=start: timelinejs_event(g, e, s, site.base_url)))
-    return Spliced({"title": timeline_title(site, len(events) - len(slides)),
-                    "events": slides})
+    return spliced(memo, {"title": timeline_title(site, len(events) - len(slides)),
+                          "events": slides})
 
 
 # sources.csv

@@ -64,12 +64,16 @@ def once(env: jinja2.Environment, memo: Memo | None) -> Callable[..., Markup]:
     """Template global: `once("_event.html", event=event)` renders a partial for one item,
     taken from the memo when the item is the very one rendered last time."""
 
+    loaded: dict[str, jinja2.Template] = {}  # get_template would stat the file every call
+
     def render_once(name: str, **context: Any) -> Markup:
         (item,) = context.values()
         found = same(memo, item, name) if memo is not None else None
         if found is not None:
             return found
-        html = Markup(env.get_template(name).render(context))
+        if name not in loaded:
+            loaded[name] = env.get_template(name)
+        html = Markup(loaded[name].render(context))
         return keep(memo, item, html, name) if memo is not None else html
 
     return render_once
