@@ -1,18 +1,13 @@
-"""Markdown to HTML with [@id] citations, through one reused Python-Markdown instance."""
+"""Markdown to HTML with [@id] citations: a fast path for plain briefing text, and
+Python-Markdown (python_markdown.py) for everything else, with the same output."""
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 
-import markdown
 import nh3
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
-from markdown.inlinepatterns import InlineProcessor
 
 from .citations import CITATION, Citation, Reference, citation_html, parse_reference
 
@@ -61,67 +56,75 @@ class Prerendered:
                          self.html)
 
 
-class _CitationProcessor(InlineProcessor):
-    def __init__(self, renderer: MarkdownRenderer):
-        super().__init__(CITATION.pattern, renderer.md)
-        self.renderer = renderer
-
-    def handleMatch(self, m, data):
-        references = [parse_reference(part) for part in m.group(1).split(";")]
-        if any(r is None for r in references):
-            return None, None, None  # validation has reported it; leave the text alone
-        groups = self.renderer.groups
-        groups.append(tuple(r for r in references if r))
-        return SLOT.format(len(groups) - 1), m.start(0), m.end(0)
-
-
-class MarkdownRenderer:
-    """One configured Markdown instance, reset between documents.
-
-    Its HTML goes through an allowlist sanitizer (nh3), so raw HTML in the
-    content, or a quoted source's markup, can add formatting but never a
-    script, an event handler or a javascript: or data: URL.
-    """
-
-    def __init__(self) -> None:
-        # Extension objects, not names: names make Markdown scan every installed
-        # package's entry points, which costs more than the whole shipped build renders.
-        self.md = markdown.Markdown(extensions=[TableExtension(), SaneListExtension()],
-                                    output_format="html")
-        # Above the link pattern (160), so [@id] is never read as a link reference.
-        self.md.inlinePatterns.register(_CitationProcessor(self), "citation", 175)
-        self.groups: list[tuple[Reference, ...]] = []
-
-    def prerender(self, text: str) -> Prerendered:
-        plain = plain_paragraphs(text)
-        if plain is not None:
-            return plain
-        self.groups = []
-        html = sanitize(self.md.reset().convert(text))
-        return Prerendered(html, tuple(self.groups))
-
-    def render(self, text: str, cite: CiteFn) -> str:
-        return self.prerender(text).fill(cite)
-
-    def render_inline(self, text: str, cite: CiteFn) -> str:
-        """Render a one-paragraph text without its <p> wrapper."""
-        return unwrap(self.prerender(text)).fill(cite)
-
-
-MARKUP = re.compile(r"[\\`*_<>&#!|~=:+\[\]{}]|^\s|^\d+[.)]|^-|^\s*$|  $", re.MULTILINE)
+MARKUP = re.compile(r"[\\`*_<>&#!|~=+\[\]{}]|^\s|^\d+[.)]|^-|^\s*$|  $", re.MULTILINE)
 """Anything Python-Markdown might act on, in a paragraph: when none of it is there (once
-the citation groups are set aside) the paragraph comes out exactly as written."""
+citations, emphasis and lone ampersands are set aside) the paragraph comes out as written."""
+
+_STARRED = r"([^\s*\ue002-\ue005](?:[^*\n\ue002-\ue005]*[^\s*\ue002-\ue005])?)"
+STRONG = re.compile(r"(?<![^\s(])\*\*" + _STARRED + r"\*\*(?![^\s.,;:)?])")
+EMPHASIS = re.compile(r"(?<![^\s(])\*" + _STARRED + r"\*(?![^\s.,;:)?])")
+"""`**strong**` and `*emphasis*` within a line, not nested, no space inside the stars,
+standing apart from the words around them."""
+TAGS = {"\ue002": "<strong>", "\ue003": "</strong>", "\ue004": "<em>", "\ue005": "</em>"}
+"""Where STRONG and EMPHASIS matched, marked with private-use characters until checked."""
+MARKED = re.compile("[\ue002-\ue005]")
+PRIVATE = re.compile("[\ue000-\ue005]")
+LONE_AMPERSAND = re.compile(r"&(?=\s)")
+BULLET = re.compile(r"^- (?=\S)")
+CONTINUED = re.compile(r"^  (?=\S)")
+CONTINUATION = "\n  "
+"""A bullet list item, and its continuation line (indented two spaces, kept as written)."""
 
 
 def plain_paragraphs(text: str) -> Prerendered | None:
-    """Plain paragraphs with citations, without Python-Markdown; None if it is needed.
+    """Paragraphs and bullet lists of plain text, emphasis and citations, rendered without
+    Python-Markdown; None if it is needed.
 
-    The fast path most briefing text takes. A property test checks that whatever it
+    The fast path most briefing text takes. Property tests check that whatever it
     accepts comes out byte for byte as Python-Markdown would render it.
     """
-    paragraphs = text.strip("\n").split("\n\n")
     groups: list[tuple[Reference, ...]] = []
+    html = []
+    after_list = False
+    for block in text.strip("\n").split("\n\n"):
+        if BULLET.match(block):
+            if after_list:
+                return None  # two lists a blank line apart make one loose list
+            items = [[_inline(line, groups) for line in item] for item in _list_items(block)]
+            if not items or any(None in item for item in items):
+                return None
+            html.append(_bullet_list(items))  # type: ignore[arg-type]
+        else:
+            inline = _inline(block, groups)
+            if inline is None:
+                return None
+            html.append(f"<p>{inline}</p>")
+        after_list = html[-1].startswith("<ul>")
+    return Prerendered("\n".join(html), tuple(groups))
 
+
+def _bullet_list(items: list[list[str]]) -> str:
+    """Python-Markdown's tight list: one <li> a line, continuation lines as written."""
+    return "<ul>\n" + "".join(f"<li>{CONTINUATION.join(lines)}</li>\n" for lines in items) \
+        + "</ul>"
+
+
+def _list_items(block: str) -> list[list[str]]:
+    """The lines of each item of a bullet list block; [] if it is not that simple."""
+    items: list[list[str]] = []
+    for line in block.split("\n"):
+        if BULLET.match(line):
+            items.append([line[2:]])
+        elif CONTINUED.match(line) and items:
+            items[-1].append(line[2:])
+        else:
+            return []
+    return items
+
+
+def _inline(text: str, groups: list[tuple[Reference, ...]]) -> str | None:
+    """A paragraph's or list item's HTML, its citations slotted into groups; None if it
+    needs Python-Markdown."""
     def slot(match: re.Match) -> str:
         references = [parse_reference(part) for part in match[1].split(";")]
         if any(r is None for r in references):
@@ -129,13 +132,18 @@ def plain_paragraphs(text: str) -> Prerendered | None:
         groups.append(tuple(r for r in references if r))
         return SLOT.format(len(groups) - 1)
 
-    html = []
-    for paragraph in paragraphs:
-        text_only = CITATION.sub(slot, paragraph)
-        if not paragraph or MARKUP.search(text_only):
-            return None
-        html.append(f"<p>{text_only}</p>")
-    return Prerendered("\n".join(html), tuple(groups))
+    if not text or (max(text) >= "\ue000" and PRIVATE.search(text)):
+        return None
+    marked = CITATION.sub(slot, text) if "[" in text else text
+    if "*" in marked:
+        marked = EMPHASIS.sub("\ue004\\1\ue005", STRONG.sub("\ue002\\1\ue003", marked))
+    if MARKUP.search(LONE_AMPERSAND.sub("", marked) if "&" in marked else marked):
+        return None
+    if "&" in marked:
+        marked = LONE_AMPERSAND.sub("&amp;", marked)
+    if max(marked) >= "\ue002":
+        marked = MARKED.sub(lambda m: TAGS[m[0]], marked)
+    return marked
 
 
 def unwrap(done: Prerendered) -> Prerendered:
@@ -146,28 +154,27 @@ def unwrap(done: Prerendered) -> Prerendered:
     return done
 
 
-PARALLEL_FROM = 300
-"""Below this many new texts, forking helper processes costs more than it saves."""
+def prerender(text: str) -> Prerendered:
+    """One text's HTML: by the fast path when it can, else by Python-Markdown."""
+    done = plain_paragraphs(text)
+    if done is None:
+        from .python_markdown import MarkdownRenderer  # only text that needs it pays
 
-
-def _render_chunk(texts: list[str]) -> list[Prerendered]:
-    renderer = MarkdownRenderer()
-    return [renderer.prerender(text) for text in texts]
+        done = MarkdownRenderer().prerender(text)
+    return done
 
 
 def prerender_all(texts: Iterable[str], cache: MutableMapping[str, Prerendered]) -> None:
-    """Render every text not in cache yet, on all cores when there are many; fill cache."""
-    todo = sorted({t for t in texts if t and t not in cache})
-    workers = min(os.cpu_count() or 1, 8)
-    # fork is safe only while this process runs no other thread (serve's first build does).
-    if len(todo) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
-        renderer = MarkdownRenderer()
-        cache.update((text, renderer.prerender(text)) for text in todo)
-        return
-    import multiprocessing  # here, not at the top: most builds never need it (10 ms)
+    """Render every text not in cache yet: the fast path here, the rest through
+    Python-Markdown, on all cores when there are many; fill cache."""
+    slow = []
+    for text in sorted({t for t in texts if t and t not in cache}):
+        done = plain_paragraphs(text)
+        if done is None:
+            slow.append(text)
+        else:
+            cache[text] = done
+    if slow:
+        from .python_markdown import render_many  # only text that needs it pays (25 ms)
 
-    chunks = [todo[i::workers * 2] for i in range(workers * 2)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for chunk, done in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
-            cache.update(zip(chunk, done, strict=True))
-
+        cache.update(zip(slow, render_many(slow), strict=True))

@@ -19,7 +19,7 @@ from .caches import Memo, keep, same
 from .citations import Citation, Reference, independent_outlets, parse_reference
 from .dates import UNDATED, When, parse_when
 from .load import MarkdownDoc, Project
-from .markdown_render import MarkdownRenderer, Prerendered, prerender_all, unwrap
+from .markdown_render import Prerendered, prerender, prerender_all, unwrap
 from .validate import entries, is_draft
 from .yamlpos import Mapping
 
@@ -196,7 +196,6 @@ class Builder:
     """Builds the model in one pass over the checked project."""
 
     project: Project
-    renderer: MarkdownRenderer
     citer: Citer
     drafts: bool = False
     cache: MutableMapping[str, Prerendered] = field(default_factory=dict)
@@ -204,7 +203,7 @@ class Builder:
 
     def prerendered(self, body: str) -> Prerendered:
         if body not in self.cache:
-            self.cache[body] = self.renderer.prerender(body)
+            self.cache[body] = prerender(body)
         return self.cache[body]
 
     def entries(self, name: str) -> list[Mapping]:
@@ -416,7 +415,7 @@ def build_model(project: Project, base_url: str | None, drafts: bool = False,
         if memo.get("labels") == labels:
             labels = memo["labels"]  # the very dict of last time: events compare it by identity
         memo["labels"] = labels
-    builder = Builder(project, MarkdownRenderer(), Citer(labels), drafts, cache, memo)
+    builder = Builder(project, Citer(labels), drafts, cache, memo)
     site: Any = project.site
     base = base_url if base_url is not None else text(site, "base_url")
     pages = builder.pages()

@@ -1,6 +1,6 @@
 from briefing.citations import Reference, find_citations, parse_reference
-from briefing.markdown_render import MarkdownRenderer
 from briefing.model import Citer
+from briefing.python_markdown import MarkdownRenderer
 
 
 def test_references_with_and_without_the_credited_outlet():
