@@ -42,6 +42,7 @@ _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 _COLLECTIONS = {_MAP, _SEQ}
 _PLAIN_TEXT = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
+_new = tuple.__new__  # Position(...) without its Python-level __new__
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -79,22 +80,31 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
-    loader.flatten_mapping(node)
+    # The loop runs once per key of every fact sheet, so it is written for speed: text
+    # values are taken straight from their node, positions made without a call.
+    if any(key.tag == _MERGE for key, _ in node.value):
+        loader.flatten_mapping(node)
+    path, offset, construct = loader.path, loader.line_offset + 1, loader.construct_object
     result = Mapping()
     result.where = loader.position(node)
-    result.key_at, result.value_at = {}, {}
+    result.key_at = key_at = {}
+    result.value_at = value_at = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        where = loader.position(key_node)
-        try:
-            hash(key)
-        except TypeError:
-            loader.problems.append(
-                Problem(where, "a mapping key must be a plain word", "write the key as text")
-            )
-            continue
+        mark = key_node.start_mark
+        where = _new(Position, (path, mark.line + offset, mark.column + 1))
+        if key_node.tag in _PLAIN_TEXT:
+            key = key_node.value
+        else:
+            key = construct(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                loader.problems.append(
+                    Problem(where, "a mapping key must be a plain word", "write the key as text")
+                )
+                continue
         if key in result:
-            first = result.key_at[key]
+            first = key_at[key]
             loader.problems.append(
                 Problem(
                     where,
@@ -103,16 +113,22 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
                 )
             )
             continue
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_at[key] = where
-        result.value_at[key] = loader.position(value_node)
+        result[key] = value_node.value if value_node.tag in _PLAIN_TEXT else \
+            construct(value_node, deep=True)
+        key_at[key] = where
+        mark = value_node.start_mark
+        value_at[key] = _new(Position, (path, mark.line + offset, mark.column + 1))
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
-    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    path, offset, construct = loader.path, loader.line_offset + 1, loader.construct_object
+    children = node.value
+    result = Sequence(child.value if child.tag in _PLAIN_TEXT else construct(child, deep=True)
+                      for child in children)
     result.where = loader.position(node)
-    result.item_at = [loader.position(child) for child in node.value]
+    result.item_at = [_new(Position, (path, mark.line + offset, mark.column + 1))
+                      for mark in (child.start_mark for child in children)]
     return result
 
 
