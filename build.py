@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from briefing import forked
 from briefing.caches import Caches
 from briefing.load import load_project
 from briefing.model import build_model
@@ -37,14 +38,29 @@ def render_files(project: Path, base_url: str | None = None, drafts: bool = Fals
     kept = caches or Caches.none()  # a one-off build keeps nothing: it would only cost
     try:
         loaded = load_project(project, kept.parsed)  # 1. read and parse every file
-        problems = validate(loaded, drafts, single_sourced, kept.checked)  # 2. every problem
-        if any(not p.warning for p in problems):
-            raise ContentError(problems)
-        site = build_model(loaded, base_url, drafts, kept.markdown, kept.built)  # 3. data
-        files = render_site(site, project / "templates", kept.fragments)  # 4. Jinja
+        # A large one-off build checks in a second process while this one goes on.
+        fork = caches is None and forked.worth_forking(loaded.entry_count())
+        checking = forked.start(validate, loaded, drafts, single_sourced, kept.checked,
+                                fork=fork)  # 2. every problem
+        try:
+            if not fork:
+                stop_on_errors(checking.result())
+            site = build_model(loaded, base_url, drafts, kept.markdown, kept.built)  # 3. data
+            files = render_site(site, project / "templates", kept.fragments, fork)  # 4. Jinja
+        except Exception:
+            stop_on_errors(checking.result())  # content with errors may break the model
+            raise
+        problems = checking.result()
+        stop_on_errors(problems)
     finally:
         kept.sweep()  # keep only what this build used
     return Rendered(files, [p for p in problems if p.warning])
+
+
+def stop_on_errors(problems: list[Problem]) -> None:
+    """Raise ContentError with every problem if any of them is an error."""
+    if any(not p.warning for p in problems):
+        raise ContentError(problems)
 
 
 def build(project: Path, out: Path, base_url: str | None = None, drafts: bool = False,

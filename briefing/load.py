@@ -42,6 +42,11 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     unreadable_sheets: int = 0  # fact sheets that could not be read or parsed
 
+    def entry_count(self) -> int:
+        """How many entries the fact sheets hold, all lists together: the project's size."""
+        return sum(len(value) for _, data in self.sheets if isinstance(data, dict)
+                   for value in data.values() if isinstance(value, list))
+
 
 def read_text(path: Path, shown: str, root: Path) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file inside the project; report anything else as a problem."""

@@ -6,8 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import briefing.forked
 import briefing.python_markdown
 from briefing.markdown_render import plain_paragraphs
+from briefing.problems import ContentError, Position, Problem
 from build import Caches, build
 from tests.conftest import ROOT, tree
 
@@ -50,3 +54,58 @@ def test_parallel_serial_and_cached_builds_are_byte_identical(make_site, tmp_pat
     assert tree(tmp_path / "serial") == expected
     assert tree(tmp_path / "cached") == expected
     assert b"Body 399 with <em>emphasis</em>" in expected["timeline.html"]
+
+
+def test_a_forked_build_writes_what_a_one_process_build_writes(make_site, tmp_path,
+                                                                monkeypatch):
+    """Large one-off builds check and export in child processes; the bytes must not change."""
+    site = many_events(make_site)
+    monkeypatch.setattr(briefing.forked, "FORK_FROM", 10**9)
+    build(site, tmp_path / "one")
+    monkeypatch.setattr(briefing.forked, "FORK_FROM", 10)
+    forks = []
+    real_start = briefing.forked.start
+
+    def start(step, *args, fork):
+        forks.append(step.__name__) if fork else None
+        return real_start(step, *args, fork=fork)
+
+    monkeypatch.setattr(briefing.forked, "start", start)
+    build(site, tmp_path / "forked")
+    assert forks == ["validate", "export_files"], "each ran in a child"
+    assert tree(tmp_path / "forked") == tree(tmp_path / "one")
+
+
+def test_a_forked_build_reports_every_problem_and_writes_nothing(make_site, tmp_path,
+                                                                 monkeypatch):
+    """Errors found by the child that checks come back as the same problems, all of them."""
+    site = many_events(make_site)
+    events = site / "content/data/many.yml"
+    broken = events.read_text().replace("sources: [wire-a]", "sources: [nowhere]", 3)
+    events.write_text(broken.replace("date: 2025-05-05", "date: 2025-02-30", 1))
+    monkeypatch.setattr(briefing.forked, "FORK_FROM", 10**9)
+    with pytest.raises(ContentError) as one:
+        build(site, tmp_path / "one")
+    monkeypatch.setattr(briefing.forked, "FORK_FROM", 10)
+    with pytest.raises(ContentError) as forked:
+        build(site, tmp_path / "forked")
+    assert [str(p) for p in forked.value.problems] == [str(p) for p in one.value.problems]
+    assert len([p for p in one.value.problems if not p.warning]) == 4
+    assert not (tmp_path / "forked").exists()
+
+
+def test_a_failing_child_is_reported_not_hidden():
+    """A step that fails in the child raises in the parent, with the child's traceback."""
+    pending = briefing.forked.start(int, "not a number", fork=True)
+    with pytest.raises(RuntimeError, match="invalid literal for int"):
+        pending.result()
+    problems = [Problem(Position("a.yml", 2, 3), "bad"), Problem(Position("b.yml"), "worse")]
+    pending = briefing.forked.start(raise_problems, problems, fork=True)
+    with pytest.raises(ContentError) as raised:
+        pending.result()
+    assert raised.value.problems == problems
+    assert briefing.forked.start(len, "four", fork=True).result() == 4
+
+
+def raise_problems(problems):
+    raise ContentError(problems)
