@@ -10,10 +10,7 @@ result comes back, pickled through a pipe.
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -41,6 +38,8 @@ class Pending(Generic[T]):
     def result(self) -> T:
         """The step's value; its ContentError or its failure raised here."""
         if self.pid:
+            import pickle
+
             with os.fdopen(self.pipe, "rb") as pipe:
                 data = pipe.read()  # before waiting: a full pipe would block the child
             os.waitpid(self.pid, 0)
@@ -58,6 +57,8 @@ class Pending(Generic[T]):
     def cancel(self) -> None:
         """Stop the child if it still runs (its result is no longer wanted)."""
         if self.pid:
+            import signal
+
             os.kill(self.pid, signal.SIGKILL)
             os.close(self.pipe)
             os.waitpid(self.pid, 0)
@@ -70,6 +71,8 @@ def _outcome(step: Callable[..., T], args: tuple) -> tuple[str, Any]:
     except ContentError as error:  # its problems, not the exception: it does not pickle
         return "problems", error.problems
     except Exception:
+        import traceback
+
         return "failed", traceback.format_exc()
 
 
@@ -80,6 +83,8 @@ def start(step: Callable[..., T], *args: Any, fork: bool) -> Pending[T]:
             return Pending(value=("value", step(*args)))
         except Exception as error:  # raised again, as it is, by result()
             return Pending(value=("raise", error))
+    import pickle  # here: the many builds that never fork do not pay for it
+
     read, write = os.pipe()
     pid = os.fork()
     if pid:

@@ -60,15 +60,21 @@ MARKUP = re.compile(r"[\\`*_<>&#!|~=+\[\]{}]|^\s|^\d+[.)]|^-|^\s*$|  $", re.MULT
 """Anything Python-Markdown might act on, in a paragraph: when none of it is there (once
 citations, emphasis and lone ampersands are set aside) the paragraph comes out as written."""
 
-_STARRED = r"([^\s*\ue002-\ue005](?:[^*\n\ue002-\ue005]*[^\s*\ue002-\ue005])?)"
+_STARRED = r"([^\s*\ue002-\ue007](?:[^*\n\ue002-\ue007]*[^\s*\ue002-\ue007])?)"
 STRONG = re.compile(r"(?<![^\s(])\*\*" + _STARRED + r"\*\*(?![^\s.,;:)?])")
 EMPHASIS = re.compile(r"(?<![^\s(])\*" + _STARRED + r"\*(?![^\s.,;:)?])")
 """`**strong**` and `*emphasis*` within a line, not nested, no space inside the stars,
 standing apart from the words around them."""
-TAGS = {"\ue002": "<strong>", "\ue003": "</strong>", "\ue004": "<em>", "\ue005": "</em>"}
-"""Where STRONG and EMPHASIS matched, marked with private-use characters until checked."""
-MARKED = re.compile("[\ue002-\ue005]")
-PRIVATE = re.compile("[\ue000-\ue005]")
+LINK = re.compile(r"\[([^\[\]\n\ue000-\ue007]+)\]\(([A-Za-z0-9_.#/-]+)\)")
+"""A link to a page of the site (or an anchor): `[the sources page](sources.html#x)`."""
+TAGS = {"\ue002": "<strong>", "\ue003": "</strong>", "\ue004": "<em>", "\ue005": "</em>",
+        "\ue007": "</a>"}
+"""Where STRONG, EMPHASIS and LINK matched, marked with private-use characters until
+checked; \ue006 opens a link."""
+MARKED = re.compile("[\ue002-\ue007]")
+PRIVATE = re.compile("[\ue000-\ue007]")
+HEADING = re.compile(r"(#{2,6}) (\S[^#\n]*\S|\S)\Z")
+"""A heading on a line of its own (h1 is not allowed in content)."""
 LONE_AMPERSAND = re.compile(r"&(?=\s)")
 BULLET = re.compile(r"^- (?=\S)")
 CONTINUED = re.compile(r"^  (?=\S)")
@@ -77,8 +83,8 @@ CONTINUATION = "\n  "
 
 
 def plain_paragraphs(text: str) -> Prerendered | None:
-    """Paragraphs and bullet lists of plain text, emphasis and citations, rendered without
-    Python-Markdown; None if it is needed.
+    """Paragraphs, headings and bullet lists of plain text, emphasis, links to pages and
+    citations, rendered without Python-Markdown; None if it is needed.
 
     The fast path most briefing text takes. Property tests check that whatever it
     accepts comes out byte for byte as Python-Markdown would render it.
@@ -95,10 +101,12 @@ def plain_paragraphs(text: str) -> Prerendered | None:
                 return None
             html.append(_bullet_list(items))  # type: ignore[arg-type]
         else:
-            inline = _inline(block, groups)
+            heading = HEADING.match(block)
+            inline = _inline(heading[2] if heading else block, groups)
             if inline is None:
                 return None
-            html.append(f"<p>{inline}</p>")
+            tag = f"h{len(heading[1])}" if heading else "p"
+            html.append(f"<{tag}>{inline}</{tag}>")
         after_list = html[-1].startswith("<ul>")
     return Prerendered("\n".join(html), tuple(groups))
 
@@ -135,6 +143,9 @@ def _inline(text: str, groups: list[tuple[Reference, ...]]) -> str | None:
     if not text or (max(text) >= "\ue000" and PRIVATE.search(text)):
         return None
     marked = CITATION.sub(slot, text) if "[" in text else text
+    hrefs: list[str] = []
+    if "[" in marked:
+        marked = LINK.sub(lambda m: hrefs.append(m[2]) or f"\ue006{m[1]}\ue007", marked)
     if "*" in marked:
         marked = EMPHASIS.sub("\ue004\\1\ue005", STRONG.sub("\ue002\\1\ue003", marked))
     if MARKUP.search(LONE_AMPERSAND.sub("", marked) if "&" in marked else marked):
@@ -142,7 +153,8 @@ def _inline(text: str, groups: list[tuple[Reference, ...]]) -> str | None:
     if "&" in marked:
         marked = LONE_AMPERSAND.sub("&amp;", marked)
     if max(marked) >= "\ue002":
-        marked = MARKED.sub(lambda m: TAGS[m[0]], marked)
+        links = iter(hrefs)
+        marked = MARKED.sub(lambda m: TAGS.get(m[0]) or f'<a href="{next(links)}">', marked)
     return marked
 
 

@@ -189,7 +189,9 @@ def test_random_unicode_in_every_text_field_builds_valid_html_or_is_refused():
 PIECES = [*"abc xyz.,;:'\"()%$-?1234567890\n[]@*_#<>&\\`!|~=+{}^", "[@wire-a]",
           "[@paper-b via Wire; @wire-a]", "[@bad!]", "\n\n", "    ", "  \n", "- ", "1. ", "\u00e9",
           "\u2019", "http://x.example", "<b>", "&amp;", "**", "*ab*", "**cd ef**", " & ",
-          "\n- ", "\n  ", "\n\n- ", "\ue000", "\ue0030\ue001", "<em>", "</em>"]
+          "\n- ", "\n  ", "\n\n- ", "\ue000", "\ue0030\ue001", "<em>", "</em>", "\ue006",
+          "[the page](sources.html#src-a)", "[x](a_b.html)", "](", "## ", "\n\n## ", "### ",
+          "# ", "(x)", "[@a](b.html)"]
 
 FAST_PATH_CASES = {"accepted": 0, "declined": 0}
 
@@ -200,6 +202,9 @@ def same_as_python_markdown(text: str) -> None:
     FAST_PATH_CASES["accepted" if fast else "declined"] += 1
     if fast is None:
         return
+    for feature, mark in (("lists", "<li>"), ("links", "<a href"), ("headings", "<h"),
+                          ("emphasis", "<em>")):
+        FAST_PATH_CASES[feature] = FAST_PATH_CASES.get(feature, 0) + (mark in fast.html)
     renderer = MarkdownRenderer()
     renderer.groups = []
     full = Prerendered(sanitize(renderer.md.reset().convert(text)), tuple(renderer.groups))
@@ -223,13 +228,17 @@ def test_the_plain_text_fast_path_matches_python_markdown(text):
 
 WORDS = ["Nvidia", "the ministry", "approved", "H200", "chips", "in January", "2026,", "said.",
          "*quota*", "**licences**", "*a fee on each sale*", "[@wire-a]", "[@paper-b via Wire]",
-         "Huawei's", "R&D", "&", "50%", "(about", "a quarter)", "*", "**", "x*y*z", "- a"]
+         "Huawei's", "R&D", "&", "50%", "(about", "a quarter)", "*", "**", "x*y*z", "- a",
+         "[the contested page](contested.html#domestic-chip-condition)", "[*x*](a.html)",
+         "[see](http://x.example)", "[the sources page](sources.html)", "[page](a-b.html#c)"]
 line = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join)
 paragraph = st.lists(line, min_size=1, max_size=3).map("\n".join)
 bullets = st.lists(st.tuples(line, st.lists(line, max_size=2)), min_size=1, max_size=4).map(
     lambda items: "\n".join("- " + first + "".join("\n  " + more for more in rest)
                             for first, rest in items))
-blocks = st.lists(st.one_of(paragraph, bullets), min_size=1, max_size=4).map("\n\n".join)
+heading = st.tuples(st.sampled_from(["## ", "### ", "# ", "####"]), line).map("".join)
+blocks = st.lists(st.one_of(paragraph, bullets, heading), min_size=1, max_size=4).map(
+    "\n\n".join)
 
 
 @settings(SEEDED, max_examples=3000)
@@ -241,8 +250,11 @@ def test_briefing_shaped_text_takes_the_fast_path_and_matches_python_markdown(te
 
 def test_the_fast_path_takes_most_briefing_shaped_text():
     """The two property tests above prove nothing if the fast path declines everything."""
+    FAST_PATH_CASES.clear()
     FAST_PATH_CASES.update(accepted=0, declined=0)
     test_briefing_shaped_text_takes_the_fast_path_and_matches_python_markdown()
     # Some words (a lone *, R&D, "- a" inside a line) send a text to Python-Markdown on
     # purpose; about one text in five has none of them.
     assert FAST_PATH_CASES["accepted"] > 400, FAST_PATH_CASES
+    assert min(FAST_PATH_CASES[f] for f in ("lists", "links", "headings", "emphasis")) > 30, \
+        FAST_PATH_CASES
