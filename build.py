@@ -46,7 +46,7 @@ def render_files(project: Path, base_url: str | None = None, drafts: bool = Fals
             if not fork:
                 stop_on_errors(checking.result())
             site = build_model(loaded, base_url, drafts, kept.markdown, kept.built)  # 3. data
-            files = render_site(site, project / "templates", kept.fragments, fork)  # 4. Jinja
+            files = render_site(site, project / "templates", kept.fragments)  # 4. Jinja
         except Exception:
             stop_on_errors(checking.result())  # content with errors may break the model
             raise

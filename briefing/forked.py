@@ -1,14 +1,15 @@
 """Run one step in a forked child process while this one goes on, on large projects.
 
-A build is single-threaded Python; on a large briefing, checking the content and
-writing the JSON exports each take as long as a fair share of the rest, and
-neither needs the other's result. A forked child starts with a copy of
+A build is single-threaded Python; on a large briefing, checking the content takes
+a fair share of the time, and building the model does not need its result (only
+to know there are no errors before anything is written). A forked child starts with a copy of
 everything this process has built so far, so nothing is sent to it; only its
 result comes back, pickled through a pipe.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Callable
@@ -86,11 +87,16 @@ def start(step: Callable[..., T], *args: Any, fork: bool) -> Pending[T]:
     import pickle  # here: the many builds that never fork do not pay for it
 
     read, write = os.pipe()
+    # Frozen, the objects made so far are never visited by the child's garbage collector,
+    # which would otherwise write to (and so copy) every page that holds one.
+    gc.freeze()
     pid = os.fork()
     if pid:
+        gc.unfreeze()
         os.close(write)
         return Pending(pid, read)
-    os.close(read)  # the child: run the step, send its outcome, leave without cleanup
+    gc.disable()  # the child: run the step, send its outcome, leave without cleanup
+    os.close(read)
     try:
         with os.fdopen(write, "wb") as pipe:
             pickle.dump(_outcome(step, args), pipe, protocol=pickle.HIGHEST_PROTOCOL)

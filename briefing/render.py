@@ -10,7 +10,6 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import forked
 from .caches import Memo, keep, same
 from .citations import Citation, citation_html
 from .exports import export_files
@@ -158,30 +157,16 @@ def template_problem(error: jinja2.TemplateError, templates: Path, name: str) ->
     return Problem(where, f"template error: {error}", "check the names the template uses")
 
 
-def render_site(site: Site, templates: Path, memo: Memo | None = None,
-                fork: bool = False) -> dict[str, bytes]:
+def render_site(site: Site, templates: Path, memo: Memo | None = None) -> dict[str, bytes]:
     """Every output file as path -> bytes.
 
     memo: fragments rendered by earlier builds (serve keeps one); forgotten when a template
-    changes. fork: write the exports in a child process meanwhile (large projects)."""
+    changes."""
     if memo is not None:
         texts = template_texts(templates)
         if memo.get("templates") != texts:
             memo.clear()
         memo["templates"] = texts
-    exporting = forked.start(export_files, site, memo, fork=fork and memo is None)
-    try:
-        files = render_pages(site, templates, memo)
-    except BaseException:
-        exporting.cancel()
-        raise
-    files.update(exporting.result())  # robots.txt, sitemap, feed, JSON and CSV exports
-    files.update(static_files(templates))
-    return files
-
-
-def render_pages(site: Site, templates: Path, memo: Memo | None) -> dict[str, bytes]:
-    """Every page of the site through its template, as path -> bytes."""
     env = environment(templates, memo)
     files: dict[str, bytes] = {}
     problems = []
@@ -200,6 +185,8 @@ def render_pages(site: Site, templates: Path, memo: Memo | None) -> dict[str, by
         files[page.filename] = html.encode("utf-8")
     if problems:
         raise ContentError(problems)
+    files.update(export_files(site, memo))  # robots.txt, sitemap, feed, JSON and CSV exports
+    files.update(static_files(templates))
     return files
 
 
