@@ -1,10 +1,10 @@
 """Run one step in a forked child process while this one goes on, on large projects.
 
 A build is single-threaded Python; on a large briefing, checking the content takes
-a fair share of the time, and building the model does not need its result (only
-to know there are no errors before anything is written). A forked child starts with a copy of
-everything this process has built so far, so nothing is sent to it; only its
-result comes back, pickled through a pipe.
+a fair share of the time, and building the model does not need its result (only to
+know there are no errors before anything is written). A forked child starts with a
+copy of everything this process has built so far, so nothing is sent to it; only
+its result comes back, pickled through a pipe.
 """
 
 from __future__ import annotations
@@ -54,16 +54,6 @@ class Pending(Generic[T]):
         if kind == "failed":
             raise RuntimeError(f"a step run in a helper process failed:\n{value}")
         return value
-
-    def cancel(self) -> None:
-        """Stop the child if it still runs (its result is no longer wanted)."""
-        if self.pid:
-            import signal
-
-            os.kill(self.pid, signal.SIGKILL)
-            os.close(self.pipe)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
 
 
 def _outcome(step: Callable[..., T], args: tuple) -> tuple[str, Any]:
