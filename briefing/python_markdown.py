@@ -15,7 +15,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import InlineProcessor
 
 from .citations import CITATION, Reference, parse_reference
-from .markdown_render import SLOT, CiteFn, Prerendered, plain_paragraphs, sanitize, unwrap
+from .markdown_render import SLOT, CiteFn, Prerendered, plain_paragraphs, sanitize
 
 
 class _CitationProcessor(InlineProcessor):
@@ -59,10 +59,6 @@ class MarkdownRenderer:
 
     def render(self, text: str, cite: CiteFn) -> str:
         return self.prerender(text).fill(cite)
-
-    def render_inline(self, text: str, cite: CiteFn) -> str:
-        """Render a one-paragraph text without its <p> wrapper."""
-        return unwrap(self.prerender(text)).fill(cite)
 
 
 PARALLEL_FROM = 300
