@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from briefing import forked
+from briefing import collector, forked
 from briefing.caches import Caches
 from briefing.load import load_project
 from briefing.model import build_model
@@ -35,11 +35,19 @@ class Rendered:
 def render_files(project: Path, base_url: str | None = None, drafts: bool = False,
                  single_sourced: bool = False, caches: Caches | None = None) -> Rendered:
     """Every output file in memory; raise ContentError listing every problem."""
-    kept = caches or Caches.none()  # a one-off build keeps nothing: it would only cost
+    if caches is not None:  # serve: runs for hours, so its collector stays on
+        return render_kept(project, base_url, drafts, single_sourced, caches, fork=False)
+    with collector.paused():  # a one-off build keeps no caches: they would only cost
+        return render_kept(project, base_url, drafts, single_sourced, Caches.none(), fork=True)
+
+
+def render_kept(project: Path, base_url: str | None, drafts: bool, single_sourced: bool,
+                kept: Caches, fork: bool) -> Rendered:
+    """render_files with the given caches; fork: a large project may check in a child."""
     try:
         loaded = load_project(project, kept.parsed)  # 1. read and parse every file
         # A large one-off build checks in a second process while this one goes on.
-        fork = caches is None and forked.worth_forking(loaded.entry_count())
+        fork = fork and forked.worth_forking(loaded.entry_count())
         checking = forked.start(validate, loaded, drafts, single_sourced, kept.checked,
                                 fork=fork)  # 2. every problem
         try:

@@ -44,9 +44,10 @@ def parse_sheet(text: str, path: str, memo: ItemMemo | None) -> tuple[Any, list[
         if parsed is not None:
             return parsed
     key = (path, text, -1)
-    if key not in memo:
-        memo[key] = parse_yaml(text, path)
-    data, problems = memo[key]
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = parse_yaml(text, path)
+    data, problems = found
     return data, list(problems)
 
 
@@ -99,9 +100,10 @@ def parse_items(cut: Cut, path: str, memo: ItemMemo) -> tuple[Mapping, list[Prob
     list_at = None
     for line, item_text in cut.items:
         key = (path, item_text, line)
-        if key not in memo:
-            memo[key] = parse_yaml(item_text, path, line_offset=line - 1)
-        data, item_problems = memo[key]
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = parse_yaml(item_text, path, line_offset=line - 1)
+        data, item_problems = found
         if not isinstance(data, Sequence) or len(data) != 1 or any(
                 "syntax error" in p.message or "YAML error" in p.message
                 for p in item_problems):

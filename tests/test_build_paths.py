@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import briefing.forked
+import build as build_module
 import briefing.python_markdown
 from briefing.markdown_render import plain_paragraphs
 from briefing.problems import ContentError, Position, Problem
@@ -129,3 +131,27 @@ def test_a_failing_child_is_reported_not_hidden():
 
 def raise_problems(problems):
     raise ContentError(problems)
+
+
+def test_a_one_off_build_pauses_the_garbage_collector_and_serve_does_not(make_site,
+                                                                         edit_site, tmp_path,
+                                                                         monkeypatch):
+    """The collector is off while a one-off build runs, on again after it (even when the
+    content has errors), and left on for serve's builds."""
+    seen = []
+    real_validate = build_module.validate
+
+    def validate(*args):
+        seen.append(gc.isenabled())
+        return real_validate(*args)
+
+    monkeypatch.setattr(build_module, "validate", validate)
+    broken = edit_site("content/data/timeline.yml", "status: ", "status: rumoured-")
+    assert gc.isenabled()
+    build(make_site(name="one-off"), tmp_path / "one-off-out")
+    assert gc.isenabled()
+    build(make_site(name="served"), tmp_path / "served-out", caches=Caches())
+    with pytest.raises(ContentError):
+        build(broken, tmp_path / "broken")
+    assert gc.isenabled()
+    assert seen == [False, True, False]
