@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
+from . import collector
 from .caches import Caches
 from .problems import ContentError, Problem
 
@@ -184,9 +185,16 @@ def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None],
     site = workdir / "site"
 
     def rebuild() -> None:
+        try:
+            build_and_report()
+        finally:
+            collector.tidy_after_build()  # after the page is told to reload
+
+    def build_and_report() -> None:
         started = time.perf_counter()
         try:
-            result = build(project, site, None, drafts, caches=caches)
+            with collector.paused():
+                result = build(project, site, None, drafts, caches=caches)
         except ContentError as error:
             for problem in error.problems:
                 echo(str(problem))
