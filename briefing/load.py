@@ -13,6 +13,8 @@ from .yamlpos import parse_yaml
 MAX_BYTES = 20 * 1024 * 1024
 """The largest content file read; anything bigger is a mistake, not a briefing."""
 
+MARKDOWN_FILE = -1
+"""The line number in a parse-cache key that stands for a whole Markdown file."""
 PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
 """The pages every site has; each needs an intro in content/pages/NAME.md. Any other
 content/pages/NAME.md is a page of its own, rendered through templates/page.html."""
@@ -104,14 +106,22 @@ def split_front_matter(text: str, shown: str) -> tuple[Any, str, int, list[Probl
     return None, text, 1, [problem]
 
 
-def load_markdown(path: Path, root: Path) -> tuple[MarkdownDoc | None, list[Problem]]:
+def load_markdown(path: Path, root: Path,
+                  cache: ItemMemo | None = None) -> tuple[MarkdownDoc | None, list[Problem]]:
+    """A Markdown file; with a cache (serve keeps one), an unchanged file is the very
+    object of last time."""
     shown = relative_path(path, root)
     text, problems = read_text(path, shown, root)
     if text is None:
         return None, problems
-    front, body, body_line, front_problems = split_front_matter(text, shown)
-    doc = MarkdownDoc(shown, path.stem, front, body, body_line)
-    return doc, front_problems
+    found = cache.get((shown, text, MARKDOWN_FILE)) if cache is not None else None
+    if found is None:
+        front, body, body_line, front_problems = split_front_matter(text, shown)
+        found = MarkdownDoc(shown, path.stem, front, body, body_line), front_problems
+        if cache is not None:
+            cache[shown, text, MARKDOWN_FILE] = found
+    doc, front_problems = found
+    return doc, list(front_problems)
 
 
 def load_yaml_file(path: Path, root: Path,
@@ -160,13 +170,13 @@ def load_project(root: Path, cache: ItemMemo | None = None) -> Project:
                 )
             )
             continue
-        doc, problems = load_markdown(path, root)
+        doc, problems = load_markdown(path, root, cache)
         project.problems += problems
         if doc:
             project.pages[name] = doc
 
     for path in sorted((content / "brief").glob("*.md")):
-        doc, problems = load_markdown(path, root)
+        doc, problems = load_markdown(path, root, cache)
         project.problems += problems
         if doc:
             project.brief.append(doc)

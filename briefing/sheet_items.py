@@ -19,7 +19,9 @@ from .caches import Memo
 from .problems import Position, Problem
 from .yamlpos import Mapping, Sequence, parse_yaml
 
-ItemMemo = Memo[tuple[str, str, int], tuple[Any, list[Problem]]]
+ItemMemo = Memo[tuple[str, str, int], tuple[Any, ...]]
+"""(path, text, line) -> parsed: items at their line, whole sheets at SHEET, Markdown files
+at load.MARKDOWN_FILE."""
 
 HEADING = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*([a-z][a-z0-9_-]*):[ ]*(?:#[^\n]*)?\n")
 """Blank lines and comments, then `KEY:` alone on its line."""
@@ -34,21 +36,36 @@ MIN_ITEMS = 8
 """Fewer items than this are parsed whole: cutting would not pay."""
 
 
+SHEET = 0
+"""The line number in a memo key that stands for a whole sheet (an item's is 1 or more)."""
+
+
 def parse_sheet(text: str, path: str, memo: ItemMemo | None) -> tuple[Any, list[Problem]]:
-    """Parse a fact sheet, item by item when the memo is given and the shape allows."""
+    """Parse a fact sheet, item by item when the memo is given and the shape allows.
+
+    A sheet whose text has not changed is handed back as the very object of last time,
+    so later stages can tell at once that nothing in it changed."""
     if memo is None:
         return parse_yaml(text, path)
+    found = memo.get((path, text, SHEET))
+    if found is None:
+        found = memo[path, text, SHEET] = parse_changed(text, path, memo)
+    data, problems, item_keys = found
+    for key in item_keys:
+        memo.get(key)  # kept, for when this sheet is next edited
+    return data, list(problems)
+
+
+def parse_changed(text: str, path: str,
+                  memo: ItemMemo) -> tuple[Any, list[Problem], list[tuple[str, str, int]]]:
+    """A sheet not in the memo: item by item if it can be cut, each item taken from the
+    memo when unchanged; else whole. Also the memo keys of its items."""
     cut = cut_items(text)
     if cut is not None:
         parsed = parse_items(cut, path, memo)
         if parsed is not None:
-            return parsed
-    key = (path, text, -1)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = parse_yaml(text, path)
-    data, problems = found
-    return data, list(problems)
+            return *parsed, [(path, item, line) for line, item in cut.items]
+    return *parse_yaml(text, path), []
 
 
 class Cut:
