@@ -7,6 +7,7 @@ back-link from every claim on every other page.
 from __future__ import annotations
 
 import itertools
+import operator
 import os
 import re
 from collections import defaultdict
@@ -342,8 +343,11 @@ def slug(heading: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
 
 
-def timeline(events: list[tuple[Event, Mapping]]) -> list[TimelineGroup]:
-    """Events in date order, grouped by month (or year); undated ones beside their anchor."""
+def timeline(events: list[tuple[Event, Mapping]], memo: Memo | None = None,
+             ) -> list[TimelineGroup]:
+    """Events in date order, grouped by month (or year); undated ones beside their anchor.
+
+    memo: the groups of the last build (serve keeps one)."""
     by_id = {event.id: event for event, _ in events}
     placed: list[tuple[tuple, str, str, Event, When | None]] = []
     for index, (event, data) in enumerate(events):
@@ -368,8 +372,22 @@ def timeline(events: list[tuple[Event, Mapping]]) -> list[TimelineGroup]:
     groups = []
     for (anchor, heading, target), items in itertools.groupby(
             placed, key=lambda i: (i[1], i[2], i[4])):
-        groups.append(TimelineGroup(anchor, heading, [item[3] for item in items], target))
+        group = TimelineGroup(anchor, heading, [item[3] for item in items], target)
+        groups.append(group if memo is None else reused_group(memo, group))
     return groups
+
+
+def reused_group(memo: Memo, group: TimelineGroup) -> TimelineGroup:
+    """The very group of the last build when it holds the very same events (so its rendered
+    section is reused too), else this new one, kept for the next build."""
+    last = memo.get(("group", group.anchor))
+    if (last is not None and last.heading == group.heading
+            and last.placed_beside == group.placed_beside
+            and len(last.events) == len(group.events)
+            and all(map(operator.is_, last.events, group.events))):
+        return last
+    memo["group", group.anchor] = group
+    return group
 
 
 def updated_date(site: Mapping) -> When:
@@ -429,6 +447,6 @@ def build_model(project: Project, base_url: str | None, drafts: bool = False,
         language=text(site, "language"), base_url=base.rstrip("/") + "/" if base else "",
         updated=updated_date(site),
         nav=[NavLink(text(n, "title"), f"{n['page']}.html") for n in site["navigation"]],
-        pages=pages, brief=brief, facts=facts, timeline=timeline(events),
+        pages=pages, brief=brief, facts=facts, timeline=timeline(events, memo),
         disputes=disputes, sources=sources,
     )
