@@ -53,8 +53,8 @@ def to_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-class Encoded(str):
-    """A value's JSON text, made once (per event, kept between serve's rebuilds)."""
+class Encoded(bytes):
+    """A value's JSON, UTF-8 encoded, made once (per event, kept between serve's rebuilds)."""
 
 
 class Spliced(dict):
@@ -68,23 +68,22 @@ class SplicedList(list):
     """A list holding Encoded parts somewhere inside."""
 
 
-def spliced_text(data: Any) -> str:
-    """to_json's text, with each Encoded part put in as it is."""
-    if isinstance(data, Spliced) and not data.holds_encoded:
-        return to_json(data)  # the C encoder takes dict and list subclasses as they are
+def spliced_json(data: Any) -> bytes:
+    """to_json's text as UTF-8, with each Encoded part put in as it is. Joined as bytes, so
+    only what is new gets encoded, not the whole file again."""
     if isinstance(data, Encoded):
         return data
-    if isinstance(data, Spliced):
-        return "{" + ",".join(f"{to_json(key)}:{spliced_text(value)}"
-                              for key, value in sorted(data.items())) + "}"
+    if isinstance(data, Spliced) and data.holds_encoded:
+        return b"{" + b",".join(to_json(key).encode("utf-8") + b":" + spliced_json(value)
+                                for key, value in sorted(data.items())) + b"}"
     if isinstance(data, SplicedList):
-        return "[" + ",".join(map(spliced_text, data)) + "]"
-    return to_json(data)
+        return b"[" + b",".join(map(spliced_json, data)) + b"]"
+    return to_json(data).encode("utf-8")  # the C encoder takes dict and list subclasses
 
 
 def dump_json(data: Any) -> bytes:
     """The data as compact JSON; one C encoder call when nothing in it is Encoded already."""
-    return (spliced_text(data) + "\n").encode("utf-8")
+    return spliced_json(data) + b"\n"
 
 
 def spliced(memo: Memo | None, data: dict[str, Any]) -> Spliced:
@@ -94,16 +93,16 @@ def spliced(memo: Memo | None, data: dict[str, Any]) -> Spliced:
     return made
 
 
-def encoded(memo: Memo | None, kind: str, item: Event | Source, given: tuple,
+def encoded(memo: Memo | None, kind: str, item: object, given: tuple,
             make: Callable[[], Any]) -> Any:
-    """make()'s JSON text, from the memo when this item and `given` are as last time; with
-    no memo, make()'s data as it is, for one encoder call over the whole file."""
+    """make()'s JSON, from the memo when this item and `given` are as last time; with no
+    memo, make()'s data as it is, for one encoder call over the whole file."""
     if memo is None:
         return make()
     found = same(memo, item, kind)
     if found is not None and found[0] == given:
         return found[1]
-    return keep(memo, item, (given, Encoded(to_json(make()))), kind)[1]
+    return keep(memo, item, (given, Encoded(to_json(make()).encode("utf-8"))), kind)[1]
 
 
 def xml_bytes(root: ET.Element) -> bytes:
@@ -269,6 +268,11 @@ def pages_data(site: Site) -> list[dict[str, Any]]:
     ]
 
 
+def group_data(group: TimelineGroup) -> dict[str, Any]:
+    return {"anchor": group.anchor, "heading": group.heading,
+            "events": [event_data(event) for event in group.events]}
+
+
 def briefing_data(site: Site, memo: Memo | None = None) -> Spliced:
     """The whole model as JSON-ready data (briefing.json, described by briefing.schema.json)."""
     return spliced(memo, {
@@ -282,12 +286,8 @@ def briefing_data(site: Site, memo: Memo | None = None) -> Spliced:
                          "citations": citations_data(v.citations)} for v in f.values]}
             for f in site.facts
         ],
-        "timeline": SplicedList(
-            Spliced({"anchor": g.anchor, "heading": g.heading,
-                     "events": SplicedList(encoded(memo, "event", e, (), lambda e=e: event_data(e))
-                                           for e in g.events)})
-            for g in site.timeline
-        ),
+        "timeline": SplicedList(encoded(memo, "group", g, (), lambda g=g: group_data(g))
+                                for g in site.timeline),  # a month is reused whole, or made anew
         "disputes": [
             {"id": d.id, "question": d.question, "why_html": d.why_html, "status": d.status,
              "settled_html": d.settled_html, "would_settle_html": d.would_settle_html,
