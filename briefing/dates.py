@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property, lru_cache
 
 DASH = "\u2013"  # an en dash, as ranges are typeset
 MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August",
@@ -46,13 +47,13 @@ class When:
     def dated(self) -> bool:
         return self.start is not None
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The date as a reader should see it, no more precise than the source."""
         prefix = "c. " if self.approximate else ""
         return prefix + _describe(self)
 
-    @property
+    @cached_property
     def iso(self) -> str:
         """A valid HTML `datetime` value at this precision ('' when undated)."""
         if self.start is None or self.end is None:
@@ -67,14 +68,14 @@ class When:
             return self.start.isoformat()[:7]  # a range of months: its first month
         return self.start.isoformat()
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple:
         """Orders dates by timeline group, then start, then how much they cover."""
         if self.start is None or self.end is None:
             return ((9999, 99.0), date.max, date.max, "")
         return (self.group[0], self.start, self.end, self.precision)
 
-    @property
+    @cached_property
     def group(self) -> tuple[tuple[int, float], str]:
         """The timeline group: (sort position, heading). Month when known, else the year."""
         assert self.start is not None, "undated events have no month group"
@@ -171,7 +172,13 @@ def parse_when(value: object) -> When:
     """Read a date in any of the written forms above; raise DateError saying how to fix it."""
     if not isinstance(value, str | int):
         raise DateError("a date must be text such as 2026-01-28", "quote it if in doubt")
-    text = " ".join(str(value).split())
+    return _parse_text(" ".join(str(value).split()))
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(text: str) -> When:
+    """parse_when for text with its spaces normalized; kept by text, as the same dates come
+    up again and again (many events a day, every rebuild under serve)."""
     if text.lower() == "undated":
         return UNDATED
     approx = _APPROX.match(text)
