@@ -213,6 +213,21 @@ class Checker:
         keep(self.memo, item, ((record.name, where, self.in_draft),
                                self.problems[problems:], self.cited[cited:]))
 
+    def sheet(self, data: Any, where: Position) -> None:
+        """A whole fact sheet; one unchanged since the last build (the loader hands back the
+        very object) gives what it gave then, without a look at its entries."""
+        if self.memo is None:
+            self.record(data, schema.FACT_SHEET, where)
+            return
+        found = same(self.memo, data, "sheet")
+        if found is not None and found[0] == where:
+            self.problems += found[1]
+            self.cited += found[2]
+            return
+        problems, cited = len(self.problems), len(self.cited)
+        self.record(data, schema.FACT_SHEET, where)
+        keep(self.memo, data, (where, self.problems[problems:], self.cited[cited:]), "sheet")
+
     # -- Markdown ---------------------------------------------------------------------
 
     def markdown(self, text: str, where: Position, line_offset: int, exact: bool) -> None:
@@ -264,7 +279,7 @@ def check_shapes(project: Project, checker: Checker) -> None:
         checker.markdown(doc.body, Position(doc.path), doc.body_line, exact=True)
         checker.in_draft = False
     for path, data in project.sheets:
-        checker.record(data, schema.FACT_SHEET, Position(path, 1, 1))
+        checker.sheet(data, Position(path, 1, 1))
 
 
 def ids(sheets: list[tuple[str, Any]], name: str) -> dict[str, Mapping]:

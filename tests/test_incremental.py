@@ -122,3 +122,17 @@ def test_incremental_rebuilds_equal_cold_builds(tmp_path, size):
     assert built >= EDITS // 3 and failed >= 3, (built, failed)  # both paths were exercised
     memos = (caches.parsed, caches.markdown, caches.checked, caches.built, caches.fragments)
     assert all(memo.hits > EDITS for memo in memos), [memo.hits for memo in memos]
+
+
+def test_a_sheet_left_unchanged_keeps_its_problems_while_another_is_edited(edit_site):
+    """An unchanged sheet's checks come from the cache whole: its errors must come too."""
+    site = edit_site("content/data/timeline.yml", "status: reported", "status: rumour")
+    sources = site / "content/data/sources.yml"
+    caches = Caches()
+    first = outcome(site, caches)
+    assert any("'status' cannot be 'rumour'" in problem for problem in first), first
+    for number in range(3):
+        text = sources.read_text(encoding="utf-8")
+        sources.write_text(re.sub(r"(?m)^(  outlet: ).*$", rf"\1Outlet {number}", text, count=1),
+                           encoding="utf-8")
+        assert outcome(site, caches) == outcome(site), f"after edit {number}"
