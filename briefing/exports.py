@@ -18,7 +18,7 @@ from typing import Any
 from .caches import Memo, keep, same
 from .citations import Citation
 from .dates import When
-from .model import Event, Page, Site, Source, TimelineGroup
+from .model import Dispute, Event, Fact, Page, Site, Source, TimelineGroup
 from .schema import DISPUTE_STATUSES, EVENT_STATUSES, SOURCE_KINDS
 from .validate import ID
 
@@ -268,6 +268,22 @@ def pages_data(site: Site) -> list[dict[str, Any]]:
     ]
 
 
+def fact_data(fact: Fact) -> dict[str, Any]:
+    return {"id": fact.id, "label": fact.label, "unit": fact.unit,
+            "as_of": date_data(fact.as_of), "contested": fact.contested,
+            "values": [{"value": v.value, "note_html": v.note_html,
+                        "citations": citations_data(v.citations)} for v in fact.values]}
+
+
+def dispute_data(dispute: Dispute) -> dict[str, Any]:
+    return {"id": dispute.id, "question": dispute.question, "why_html": dispute.why_html,
+            "status": dispute.status, "settled_html": dispute.settled_html,
+            "would_settle_html": dispute.would_settle_html,
+            "positions": [{"claim_html": p.claim_html, "held_by": p.held_by,
+                           "citations": citations_data(p.citations),
+                           "independent": list(p.independent)} for p in dispute.positions]}
+
+
 def group_data(group: TimelineGroup) -> dict[str, Any]:
     return {"anchor": group.anchor, "heading": group.heading,
             "events": [event_data(event) for event in group.events]}
@@ -279,23 +295,12 @@ def briefing_data(site: Site, memo: Memo | None = None) -> Spliced:
         "site": site_data(site),
         "pages": pages_data(site),
         "brief": [{"anchor": s.anchor, "title": s.title, "html": s.html} for s in site.brief],
-        "facts": [
-            {"id": f.id, "label": f.label, "unit": f.unit, "as_of": date_data(f.as_of),
-             "contested": f.contested,
-             "values": [{"value": v.value, "note_html": v.note_html,
-                         "citations": citations_data(v.citations)} for v in f.values]}
-            for f in site.facts
-        ],
+        "facts": SplicedList(encoded(memo, "fact", f, (), lambda f=f: fact_data(f))
+                             for f in site.facts),
         "timeline": SplicedList(encoded(memo, "group", g, (), lambda g=g: group_data(g))
                                 for g in site.timeline),  # a month is reused whole, or made anew
-        "disputes": [
-            {"id": d.id, "question": d.question, "why_html": d.why_html, "status": d.status,
-             "settled_html": d.settled_html, "would_settle_html": d.would_settle_html,
-             "positions": [{"claim_html": p.claim_html, "held_by": p.held_by,
-                            "citations": citations_data(p.citations),
-                            "independent": list(p.independent)} for p in d.positions]}
-            for d in site.disputes
-        ],
+        "disputes": SplicedList(encoded(memo, "dispute", d, (), lambda d=d: dispute_data(d))
+                                for d in site.disputes),
         "sources": SplicedList(encoded(memo, "source", s, (), lambda s=s: source_data(s))
                                for s in site.sources),
     })

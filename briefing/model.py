@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from .caches import Memo, keep, same
 from .citations import Citation, Reference, independent_outlets, parse_reference
@@ -23,6 +23,8 @@ from .load import MarkdownDoc, Project
 from .markdown_render import Prerendered, prerender, prerender_all, unwrap
 from .validate import entries, is_draft
 from .yamlpos import Mapping
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -243,68 +245,76 @@ class Builder:
         return sections
 
     def facts(self) -> list[Fact]:
-        made = []
-        for data in self.entries("facts"):
-            label = text(data, "label")
-            context = f"Key figure: {label}"
-            value_entries = data.get("values", [data])
-            values = [
-                FactValue(text(v, "value"), self.inline(text(v, "note"), "index.html", context),
-                          self.cite(v, "index.html", context))
-                for v in value_entries
-            ]
-            as_of = parse_when(data["as_of"]) if data.get("as_of") else None
-            made.append(Fact(data["id"], label, text(data, "unit"), as_of, values))
-        return made
+        return [self.reused(data, "index.html", self.fact) for data in self.entries("facts")]
+
+    def fact(self, data: Mapping) -> Fact:
+        label = text(data, "label")
+        context = f"Key figure: {label}"
+        value_entries = data.get("values", [data])
+        values = [
+            FactValue(text(v, "value"), self.inline(text(v, "note"), "index.html", context),
+                      self.cite(v, "index.html", context))
+            for v in value_entries
+        ]
+        as_of = parse_when(data["as_of"]) if data.get("as_of") else None
+        return Fact(data["id"], label, text(data, "unit"), as_of, values)
 
     def events(self) -> list[tuple[Event, Mapping]]:
         return [(self.event(data), data) for data in self.entries("events")]
 
-    def event(self, data: Mapping) -> Event:
-        """One event; an entry unchanged since the last build, whose citations would get the
-        same numbers and labels, is taken from the memo with the citations it placed."""
-        page = "timeline.html"
+    def reused(self, data: Mapping, page: str, make: Callable[[Mapping], T]) -> T:
+        """make(data); or, for an entry unchanged since the last build whose citations would
+        get the same numbers and labels, what it made then (the very object, so what was
+        rendered from it is reused too), placing again the citations it placed."""
+        if self.memo is None:
+            return make(data)
         given = (self.citer.counted.get(page, 0), self.citer.labels)
-        found = same(self.memo, data) if self.memo is not None else None
+        found = same(self.memo, data, page)
         if found is not None and found[0][0] == given[0] and found[0][1] is given[1]:
             self.citer.replay(page, found[2])
             return found[1]
         first = len(self.citer.placed)
-        title = text(data, "title")
+        made = make(data)
+        keep(self.memo, data, (given, made, self.citer.placed[first:]), page)
+        return made
+
+    def event(self, data: Mapping) -> Event:
+        return self.reused(data, "timeline.html", self.new_event)
+
+    def new_event(self, data: Mapping) -> Event:
+        page, title = "timeline.html", text(data, "title")
         context = f"Timeline: {title}"
-        event = Event(
+        return Event(
             id=data["id"], when=parse_when(data["date"]), date_note=text(data, "date_note"),
             title=title, body_html=self.markdown(text(data, "body"), page, context),
             status=data["status"], citations=self.cite(data, page, context),
         )
-        if self.memo is not None:
-            keep(self.memo, data, (given, event, self.citer.placed[first:]))
-        return event
 
     def disputes(self) -> list[Dispute]:
-        made = []
-        for data in self.entries("disputes"):
-            question = text(data, "question")
-            page = "contested.html"
-            positions = []
-            for number, pos in enumerate(data["positions"], 1):
-                context = f"Contested: {question} (position {number})"
-                first = len(self.citer.placed)
-                claim = self.markdown(text(pos, "claim"), page, context)
-                cited = self.cite(pos, page, context)
-                behind = self.citer.placed[first:]  # inline citations and the sources list
-                positions.append(Position(claim, text(pos, "held_by"), cited,
-                                          independent_outlets(behind, self.citer.labels)))
-            context = f"Contested: {question}"
-            made.append(Dispute(
-                id=data["id"], question=question,
-                why_html=self.markdown(text(data, "why_it_matters"), page, context),
-                status=data["status"],
-                settled_html=self.markdown(text(data, "settled_by"), page, context),
-                would_settle_html=self.markdown(text(data, "would_settle"), page, context),
-                positions=positions,
-            ))
-        return made
+        return [self.reused(data, "contested.html", self.dispute)
+                for data in self.entries("disputes")]
+
+    def dispute(self, data: Mapping) -> Dispute:
+        question = text(data, "question")
+        page = "contested.html"
+        positions = []
+        for number, pos in enumerate(data["positions"], 1):
+            context = f"Contested: {question} (position {number})"
+            first = len(self.citer.placed)
+            claim = self.markdown(text(pos, "claim"), page, context)
+            cited = self.cite(pos, page, context)
+            behind = self.citer.placed[first:]  # inline citations and the sources list
+            positions.append(Position(claim, text(pos, "held_by"), cited,
+                                      independent_outlets(behind, self.citer.labels)))
+        context = f"Contested: {question}"
+        return Dispute(
+            id=data["id"], question=question,
+            why_html=self.markdown(text(data, "why_it_matters"), page, context),
+            status=data["status"],
+            settled_html=self.markdown(text(data, "settled_by"), page, context),
+            would_settle_html=self.markdown(text(data, "would_settle"), page, context),
+            positions=positions,
+        )
 
     def sources(self) -> list[Source]:
         made = []
