@@ -69,11 +69,14 @@ class When:
         return self.start.isoformat()
 
     @cached_property
-    def sort_key(self) -> tuple:
-        """Orders dates by timeline group, then start, then how much they cover."""
+    def sort_key(self) -> tuple[int, float, int, int, str]:
+        """Orders dates by timeline group, then start, then how much they cover. Flat, and
+        days as numbers: a large timeline sorts several times faster than with nested
+        tuples of dates."""
         if self.start is None or self.end is None:
-            return ((9999, 99.0), date.max, date.max, "")
-        return (self.group[0], self.start, self.end, self.precision)
+            return (9999, 99.0, date.max.toordinal(), date.max.toordinal(), "")
+        year, place = self.group[0]
+        return (year, place, self.start.toordinal(), self.end.toordinal(), self.precision)
 
     @cached_property
     def group(self) -> tuple[tuple[int, float], str]:

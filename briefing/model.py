@@ -358,24 +358,28 @@ def timeline(events: list[tuple[Event, Mapping]], memo: Memo | None = None,
     """Events in date order, grouped by month (or year); undated ones beside their anchor.
 
     memo: the groups of the last build (serve keeps one)."""
-    by_id = {event.id: event for event, _ in events}
+    by_id: dict[str, Event] = {}  # made when an undated event first needs it
+    anchors: dict[str, str] = {}  # slug() by heading: many events share a month
     placed: list[tuple[tuple, str, str, Event, When | None]] = []
     for index, (event, data) in enumerate(events):
         target = None
-        anchor_id = data.get("before") or data.get("after")
-        if event.when.dated:
-            key = (event.when.group[0], 0, event.when.sort_key, index)
-            heading = event.when.group[1]
-            anchor = slug(heading)
-        elif anchor_id:
+        when = event.when
+        if when.dated:
+            year, place, start, end, precision = when.sort_key
+            key = (year, place, 0, start, end, precision, "", index)
+            heading = when.group[1]
+            anchor = anchors.get(heading) or anchors.setdefault(heading, slug(heading))
+        elif anchor_id := data.get("before") or data.get("after"):
             side = -1 if data.get("before") else 1
+            by_id = by_id or {event.id: event for event, _ in events}
             target = by_id[anchor_id].when
             word = "before" if side < 0 else "after"
-            key = (target.group[0], side, target.sort_key, anchor_id, index)
+            year, place, start, end, precision = target.sort_key
+            key = (year, place, side, start, end, precision, anchor_id, index)
             heading = f"Undated, placed {word} {target.text}"
             anchor = f"undated-{word}-{anchor_id}"
         else:
-            key = (UNDATED.sort_key[0], 2, index)
+            key = (*UNDATED.sort_key[:2], 2, index)
             heading, anchor = "Undated", "undated"
         placed.append((key, anchor, heading, event, target))
     placed.sort(key=lambda item: item[0])
