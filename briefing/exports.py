@@ -68,22 +68,34 @@ class SplicedList(list):
     """A list holding Encoded parts somewhere inside."""
 
 
-def spliced_json(data: Any) -> bytes:
-    """to_json's text as UTF-8, with each Encoded part put in as it is. Joined as bytes, so
-    only what is new gets encoded, not the whole file again."""
-    if isinstance(data, Encoded):
-        return data
-    if isinstance(data, Spliced) and data.holds_encoded:
-        return b"{" + b",".join(to_json(key).encode("utf-8") + b":" + spliced_json(value)
-                                for key, value in sorted(data.items())) + b"}"
-    if isinstance(data, SplicedList):
-        return b"[" + b",".join(map(spliced_json, data)) + b"]"
-    return to_json(data).encode("utf-8")  # the C encoder takes dict and list subclasses
-
-
 def dump_json(data: Any) -> bytes:
-    """The data as compact JSON; one C encoder call when nothing in it is Encoded already."""
-    return spliced_json(data) + b"\n"
+    """The data as compact JSON, UTF-8: one C encoder call when nothing in it is Encoded;
+    else pieces, each Encoded part as it is, joined once (so nothing is copied twice)."""
+    pieces: list[bytes] = []
+    add_json(data, pieces)
+    pieces.append(b"\n")
+    return b"".join(pieces)
+
+
+def add_json(data: Any, pieces: list[bytes]) -> None:
+    """Append to_json's text of data, as UTF-8 pieces, with Encoded parts put in as they are."""
+    if isinstance(data, Encoded):
+        pieces.append(data)
+    elif isinstance(data, Spliced) and data.holds_encoded:
+        pieces.append(b"{")
+        for number, (key, value) in enumerate(sorted(data.items())):
+            pieces.append((b"," if number else b"") + to_json(key).encode("utf-8") + b":")
+            add_json(value, pieces)
+        pieces.append(b"}")
+    elif isinstance(data, SplicedList):
+        pieces.append(b"[")
+        for number, value in enumerate(data):
+            if number:
+                pieces.append(b",")
+            add_json(value, pieces)
+        pieces.append(b"]")
+    else:  # anything else, dict and list subclasses too, in one C encoder call
+        pieces.append(to_json(data).encode("utf-8"))
 
 
 def spliced(memo: Memo | None, data: dict[str, Any]) -> Spliced:
@@ -453,18 +465,35 @@ def timeline_title(site: Site, left_out: int) -> dict[str, Any]:
 
 
 def timeline_data(site: Site, memo: Memo | None = None) -> Spliced:
-    """The timeline in TimelineJS3's JSON format; events with no date to stand at are left out."""
-    events = all_events(site)
-    slides = SplicedList()
-    for group, event in events:
-        # An undated event stands where the dated event its content names stands.
-        start = event.when if event.when.dated else group.placed_beside
-        if start is not None:
-            slides.append(encoded(
-                memo, "slide", event, (group.heading, start, site.base_url),
-                lambda g=group, e=event, s=start: timelinejs_event(g, e, s, site.base_url)))
-    return spliced(memo, {"title": timeline_title(site, len(events) - len(slides)),
+    """The timeline in TimelineJS3's JSON format; events with no date to stand at are left out.
+
+    With a memo, each timeline group's slides are kept as one run of JSON, reused while the
+    group is the very one of last build."""
+    slides, shown = SplicedList(), 0
+    for group in site.timeline:
+        if memo is None:
+            made = group_slides(group, site.base_url)
+            slides += made
+            shown += len(made)
+            continue
+        found = same(memo, group, "slides")
+        if found is None or found[0] != site.base_url:
+            made = group_slides(group, site.base_url)
+            run = Encoded(b",".join(to_json(slide).encode("utf-8") for slide in made))
+            found = keep(memo, group, (site.base_url, run, len(made)), "slides")
+        if found[2]:  # a run with no slide would leave an empty place in the list
+            slides.append(found[1])
+            shown += found[2]
+    return spliced(memo, {"title": timeline_title(site, site.event_count - shown),
                           "events": slides})
+
+
+def group_slides(group: TimelineGroup, root: str) -> list[dict[str, Any]]:
+    """The slides of a group's events; an undated event stands where the dated event its
+    content names stands, or is left out when it names none."""
+    return [timelinejs_event(group, event, event.when if event.when.dated
+                             else group.placed_beside, root)
+            for event in group.events if event.when.dated or group.placed_beside is not None]
 
 
 # sources.csv
