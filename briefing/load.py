@@ -50,9 +50,29 @@ class Project:
                    for value in data.values() if isinstance(value, list))
 
 
-def read_text(path: Path, shown: str, root: Path) -> tuple[str | None, list[Problem]]:
+class RealPaths:
+    """Where paths really lead, links followed (Path.resolve), resolving each folder once:
+    a load reads many files from few folders, and resolve() looks at every part."""
+
+    def __init__(self) -> None:
+        self.folders: dict[Path, Path] = {}
+
+    def folder(self, folder: Path) -> Path:
+        found = self.folders.get(folder)
+        if found is None:
+            found = self.folders[folder] = folder.resolve()
+        return found
+
+    def of(self, path: Path) -> Path:
+        """path.resolve(): a file that is not a link is where its folder really is."""
+        return path.resolve() if path.is_symlink() else self.folder(path.parent) / path.name
+
+
+def read_text(path: Path, shown: str, root: Path,
+              real: RealPaths | None = None) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file inside the project; report anything else as a problem."""
-    if not path.resolve().is_relative_to(root.resolve()):
+    real = real or RealPaths()
+    if not real.of(path).is_relative_to(real.folder(root)):
         return None, [Problem(Position(shown), f"the file points outside the project, to "
                               f"{path.resolve()}", "replace the link with the file itself")]
     try:
@@ -106,12 +126,12 @@ def split_front_matter(text: str, shown: str) -> tuple[Any, str, int, list[Probl
     return None, text, 1, [problem]
 
 
-def load_markdown(path: Path, root: Path,
-                  cache: ItemMemo | None = None) -> tuple[MarkdownDoc | None, list[Problem]]:
+def load_markdown(path: Path, root: Path, cache: ItemMemo | None = None,
+                  real: RealPaths | None = None) -> tuple[MarkdownDoc | None, list[Problem]]:
     """A Markdown file; with a cache (serve keeps one), an unchanged file is the very
     object of last time."""
     shown = relative_path(path, root)
-    text, problems = read_text(path, shown, root)
+    text, problems = read_text(path, shown, root, real)
     if text is None:
         return None, problems
     found = cache.get((shown, text, MARKDOWN_FILE)) if cache is not None else None
@@ -124,11 +144,11 @@ def load_markdown(path: Path, root: Path,
     return doc, list(front_problems)
 
 
-def load_yaml_file(path: Path, root: Path,
-                   cache: ItemMemo | None = None) -> tuple[str, Any, list[Problem]]:
+def load_yaml_file(path: Path, root: Path, cache: ItemMemo | None = None,
+                   real: RealPaths | None = None) -> tuple[str, Any, list[Problem]]:
     """A fact sheet's data; with a cache (serve keeps one), only edited items are parsed."""
     shown = relative_path(path, root)
-    text, problems = read_text(path, shown, root)
+    text, problems = read_text(path, shown, root, real)
     if text is None:
         return shown, None, problems
     if not text.strip():
@@ -147,6 +167,7 @@ def yaml_files(folder: Path) -> list[Path]:
 def load_project(root: Path, cache: ItemMemo | None = None) -> Project:
     """Read site.yml, content/pages/*.md, content/brief/*.md and every content/**/*.yml."""
     project = Project(root=root)
+    real = RealPaths()  # for this load only: links may change between two builds
     site_file = root / "site.yml"
     if not site_file.is_file():
         project.problems.append(
@@ -154,7 +175,8 @@ def load_project(root: Path, cache: ItemMemo | None = None) -> Project:
                     "create it beside content/ and templates/")
         )
     else:
-        project.site_path, project.site, problems = load_yaml_file(site_file, root)
+        project.site_path, project.site, problems = load_yaml_file(site_file, root,
+                                                                      real=real)
         project.problems += problems
 
     content = root / "content"
@@ -170,20 +192,20 @@ def load_project(root: Path, cache: ItemMemo | None = None) -> Project:
                 )
             )
             continue
-        doc, problems = load_markdown(path, root, cache)
+        doc, problems = load_markdown(path, root, cache, real)
         project.problems += problems
         if doc:
             project.pages[name] = doc
 
     for path in sorted((content / "brief").glob("*.md")):
-        doc, problems = load_markdown(path, root, cache)
+        doc, problems = load_markdown(path, root, cache, real)
         project.problems += problems
         if doc:
             project.brief.append(doc)
 
     if content.is_dir():
         for path in yaml_files(content):
-            shown, data, problems = load_yaml_file(path, root, cache)
+            shown, data, problems = load_yaml_file(path, root, cache, real)
             project.problems += problems
             if data is not None:
                 project.sheets.append((shown, data))

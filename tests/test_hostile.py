@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,20 @@ def test_content_cannot_reach_outside_the_project(make_site, tmp_path, place):
         build(site, site / "output")
     assert f"{place}: the file points outside the project" in str(refused.value)
     assert not (site / "output").exists()
+
+
+
+def test_a_linked_folder_cannot_reach_outside_the_project(make_site, tmp_path):
+    """A file that is no link, in a folder that is one, is outside all the same."""
+    site = make_site()
+    brief = site / "content/brief"
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(brief, elsewhere)
+    brief.symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ContentError) as refused:
+        build(site, site / "output")
+    assert "content/brief/what-happened.md: the file points outside the project" in str(
+        refused.value)
 
 
 # -- determinism -------------------------------------------------------------------------
