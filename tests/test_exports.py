@@ -16,10 +16,12 @@ from typing import Any
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from lxml import etree
 
-from briefing.exports import export_files
+from briefing.exports import export_files, to_json
 from briefing.load import load_project
 from briefing.model import Site, build_model
 from tests.conftest import ROOT
@@ -376,3 +378,22 @@ def test_exports_do_not_depend_on_hash_seed_or_time_zone() -> None:
     here = export_files(site_at(ROOT))
     assert first == "".join(f"{name} {hashlib.sha256(here[name]).hexdigest()}\n"
                             for name in sorted(here))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1)
+    | st.text(st.characters(exclude_categories=("Cs",))),  # no lone surrogates: not UTF-8
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(st.characters(exclude_categories=("Cs",))), inner, max_size=4),
+    max_leaves=20)
+"""What the exports hold: text, whole numbers, true/false/null, lists and mappings (the
+model has no floats, and exports write none)."""
+
+
+@settings(max_examples=500, deadline=None)
+@given(JSON_VALUES)
+def test_to_json_writes_the_bytes_the_standard_library_writes(value: Any) -> None:
+    """orjson stands in for json.dumps: the same bytes, control characters, quotes,
+    U+2028 and astral characters included."""
+    expected = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert to_json(value) == expected.encode("utf-8")
