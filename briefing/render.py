@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from .caches import Memo, keep, same
 from .citations import Citation, citation_html
 from .exports import export_files
 from .load import PAGE_NAMES
-from .model import Page, Site
+from .model import Page, Site, TimelineGroup
 from .problems import ContentError, Position, Problem, relative_path
 
 STATIC = "static"
@@ -98,6 +99,7 @@ def environment(templates: Path, memo: Memo | None = None) -> jinja2.Environment
     env.filters["cites"] = cites
     env.filters["backlink_items"] = backlink_items
     env.globals["once"] = once(env, memo)
+    env.policies["json.dumps_function"] = dumps
     return env
 
 
@@ -108,8 +110,10 @@ def page_url(site: Site, page: Page) -> str:
     return site.base_url + ("" if page.name == "index" else page.filename)
 
 
-def structured_data(site: Site, page: Page, url: str) -> dict[str, Any]:
-    """JSON-LD: a NewsArticle for every page; the timeline also lists its events."""
+def structured_data(site: Site, page: Page, url: str, memo: Memo | None = None,
+                    ) -> dict[str, Any]:
+    """JSON-LD: a NewsArticle for every page; the timeline also lists its events (with a
+    memo, each timeline group's part of that list is kept while the group is unchanged)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -122,16 +126,56 @@ def structured_data(site: Site, page: Page, url: str) -> dict[str, Any]:
     if url:
         data["url"] = url
     if page.name == "timeline":
-        events = [event for group in site.timeline for event in group.events]
-        items = []
-        for position, event in enumerate(events, 1):
-            item = {"@type": "ListItem", "position": position, "name": event.title}
-            if url:
-                item["url"] = f"{url}#{event.id}"
-            items.append(item)
-        data["mainEntity"] = {"@type": "ItemList", "numberOfItems": len(items),
-                              "itemListElement": items}
+        runs, position = [], 1
+        for group in site.timeline:
+            runs.append(listed_events(group, position, url, memo))
+            position += len(group.events)
+        data["mainEntity"] = {"@type": "ItemList", "numberOfItems": position - 1,
+                              "itemListElement": JsonRuns(runs)}
     return data
+
+
+def listed_events(group: TimelineGroup, first: int, url: str, memo: Memo | None) -> str:
+    """The JSON of a group's ListItems, comma-separated, numbered from `first`."""
+    found = same(memo, group, "json-ld") if memo is not None else None
+    if found is not None and found[0] == (first, url):
+        return found[1]
+    items = []
+    for position, event in enumerate(group.events, first):
+        item = {"@type": "ListItem", "position": position, "name": event.title}
+        if url:
+            item["url"] = f"{url}#{event.id}"
+        items.append(item)
+    run = json.dumps(items, sort_keys=True)[1:-1]  # the list's text without its brackets
+    return keep(memo, group, ((first, url), run), "json-ld")[1] if memo is not None else run
+
+
+class JsonRuns:
+    """A JSON list given as runs of its items' JSON text, which dumps() puts in as it is."""
+
+    def __init__(self, runs: list[str]) -> None:
+        self.runs = runs
+
+
+HOLE = "\x00runs\x00"
+"""Stands where a JsonRuns goes while the rest is encoded: content never holds U+0000."""
+
+
+def dumps(data: Any, **options: Any) -> str:
+    """json.dumps, the `tojson` filter's encoder, with each JsonRuns put in as the JSON list
+    it holds: the same text, without encoding every timeline event at every rebuild."""
+    found: list[JsonRuns] = []
+
+    def hole(value: Any) -> str:
+        if not isinstance(value, JsonRuns):
+            raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+        found.append(value)
+        return HOLE
+
+    text = json.dumps(data, default=hole, **options)
+    for runs in found:
+        text = text.replace(json.dumps(HOLE, **options), "[" + ", ".join(runs.runs) + "]", 1)
+    return text
 
 
 def template_position(error: jinja2.TemplateError, templates: Path, name: str) -> Position:
@@ -178,7 +222,7 @@ def render_site(site: Site, templates: Path, memo: Memo | None = None) -> dict[s
             root = site.base_url if page.name == "404" else ""
             url = page_url(site, page)
             html = template.render(site=site, page=page, root=root, page_url=url,
-                                   structured_data=structured_data(site, page, url))
+                                   structured_data=structured_data(site, page, url, memo))
         except jinja2.TemplateError as error:
             problems.append(template_problem(error, templates, name))
             continue
