@@ -236,13 +236,14 @@ class Builder:
         def order(doc: MarkdownDoc) -> tuple:
             return (doc.front.get("order"), doc.name)
 
-        sections = []
         published = [d for d in self.project.brief if self.drafts or not is_draft(d.front)]
-        for doc in sorted(published, key=order):
-            title = text(doc.front, "title")
-            html = self.markdown(doc.body, "index.html", f"Brief: {title}")
-            sections.append(BriefSection(f"brief-{doc.name}", title, html))
-        return sections
+        return [self.reused(doc, "index.html", self.brief_section)
+                for doc in sorted(published, key=order)]
+
+    def brief_section(self, doc: MarkdownDoc) -> BriefSection:
+        title = text(doc.front, "title")
+        html = self.markdown(doc.body, "index.html", f"Brief: {title}")
+        return BriefSection(f"brief-{doc.name}", title, html)
 
     def facts(self) -> list[Fact]:
         return [self.reused(data, "index.html", self.fact) for data in self.entries("facts")]
@@ -262,7 +263,7 @@ class Builder:
     def events(self) -> list[tuple[Event, Mapping]]:
         return [(self.event(data), data) for data in self.entries("events")]
 
-    def reused(self, data: Mapping, page: str, make: Callable[[Mapping], T]) -> T:
+    def reused(self, data: Any, page: str, make: Callable[[Any], T]) -> T:
         """make(data); or, for an entry unchanged since the last build whose citations would
         get the same numbers and labels, what it made then (the very object, so what was
         rendered from it is reused too), placing again the citations it placed."""
@@ -319,14 +320,15 @@ class Builder:
     def sources(self) -> list[Source]:
         made = []
         for data in self.entries("sources"):
-            ident = data["id"]
-            label = self.citer.labels[ident]
-            notes = self.markdown(text(data, "notes"), "sources.html", f"Source: {label}")
-            made.append((data, notes))
+            made.append((data, self.reused(data, "sources.html", self.source_notes)))
         backlinks: dict[str, list[Citation]] = defaultdict(list)
         for citation in self.citer.placed:
             backlinks[citation.source].append(citation)
         return [self.source(data, notes, backlinks[data["id"]]) for data, notes in made]
+
+    def source_notes(self, data: Mapping) -> str:
+        label = self.citer.labels[data["id"]]
+        return self.markdown(text(data, "notes"), "sources.html", f"Source: {label}")
 
     def source(self, data: Mapping, notes: str, backlinks: list[Citation]) -> Source:
         """One source; the very object of the last build when nothing it shows changed, so
@@ -420,15 +422,22 @@ MARKDOWN_KEYS = {"events": ("body",), "sources": ("notes",), "facts": ("note",),
                  "disputes": ("why_it_matters", "settled_by", "would_settle")}
 
 
-def markdown_texts(project: Project) -> list[str]:
-    """Every Markdown text the model will render, as the Builder asks for it."""
+def markdown_texts(project: Project, memo: Memo | None = None) -> list[str]:
+    """Every Markdown text the model will render, as the Builder asks for it, to render them
+    all at once. With a memo, a fact sheet seen by the last build adds none: what the model
+    still needs from it is rendered on demand, and mostly kept."""
     texts = [doc.body for doc in (*project.pages.values(), *project.brief)]
-    for name, keys in MARKDOWN_KEYS.items():
-        for data, _ in entries(project.sheets, name):
-            texts += [text(data, key) for key in keys]
-            nested = data.get("values") or data.get("positions") or []
-            texts += [text(item, key) for item in nested if isinstance(item, Mapping)
-                      for key in ("note", "claim")]
+    for sheet in project.sheets:
+        if memo is not None:
+            if same(memo, sheet[1], "texts"):
+                continue
+            keep(memo, sheet[1], True, "texts")
+        for name, keys in MARKDOWN_KEYS.items():
+            for data, _ in entries([sheet], name):
+                texts += [text(data, key) for key in keys]
+                nested = data.get("values") or data.get("positions") or []
+                texts += [text(item, key) for item in nested if isinstance(item, Mapping)
+                          for key in ("note", "claim")]
     return texts
 
 
@@ -441,7 +450,7 @@ def build_model(project: Project, base_url: str | None, drafts: bool = False,
     (serve keeps both between rebuilds).
     """
     cache = {} if cache is None else cache
-    prerender_all(markdown_texts(project), cache)
+    prerender_all(markdown_texts(project, memo), cache)
     labels = source_labels(project)
     if memo is not None:
         if memo.get("labels") == labels:
