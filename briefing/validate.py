@@ -293,16 +293,16 @@ def ids(sheets: list[tuple[str, Any]], name: str) -> dict[str, Mapping]:
 
 def check_unique_ids(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
     for name in ("sources", "events", "facts", "disputes"):
-        seen: dict[str, Position] = {}
+        seen: dict[str, Mapping] = {}
         for item, _ in entries(sheets, name):
             ident = item.get("id")
             if not isinstance(ident, str):
                 continue
             if ident in seen:
                 checker.error(item.at("id"), f"duplicate id '{ident}' among {name}",
-                              f"it is first used at {seen[ident]}; rename one of them")
+                              f"it is first used at {seen[ident].at('id')}; rename one of them")
             else:
-                seen[ident] = item.at("id")
+                seen[ident] = item
 
 
 def is_draft(data: Any) -> bool:
@@ -314,29 +314,42 @@ def check_references(checker: Checker, sheets: list[tuple[str, Any]], drafts: bo
     """Citations against the sources. complete: every fact sheet was read, so an id not
     found is truly unknown (otherwise it may stand in the sheet that failed)."""
     sources = ids(sheets, "sources")
-    for cited in checker.cited:
-        source = sources.get(cited.reference.source)
-        if source is None and not complete:
-            continue
-        if source is None:
-            checker.error(cited.where, f"unknown source id '{cited.reference.source}'",
-                          did_you_mean(cited.reference.source, map(str, sources)))
-            continue
-        if is_draft(source) and not drafts and not cited.from_draft:
-            checker.error(cited.where, f"'{cited.reference.source}' is a draft source",
-                          "remove 'draft: true' from the source, or build with --drafts")
-        credits = source.get("credits") or []
-        if cited.reference.via and cited.reference.via not in credits:
-            checker.error(cited.where,
-                          f"source '{cited.reference.source}' does not credit "
-                          f"'{cited.reference.via}'",
-                          did_you_mean(cited.reference.via, credits)
-                          if credits else "add it to the source's credits")
-    used = {cited.reference.source for cited in checker.cited if drafts or not cited.from_draft}
+    verdicts: dict[tuple[str, str | None, bool], list[tuple[str, str]]] = {}
+    for cited in checker.cited:  # thousands, but few distinct references: each judged once
+        reference = cited.reference
+        key = (reference.source, reference.via, cited.from_draft)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = reference_errors(reference, cited.from_draft, sources,
+                                                       drafts, complete)
+        for message, hint in verdict:
+            checker.error(cited.where, message, hint)
+    used = {source for source, _, from_draft in verdicts if drafts or not from_draft}
     for ident, source in sources.items():
         if complete and ident not in used and (drafts or not is_draft(source)):
             checker.warn(source.at("id"), f"source '{ident}' is never cited",
                          "cite it or remove it")
+
+
+def reference_errors(reference: Reference, from_draft: bool, sources: dict[str, Mapping],
+                     drafts: bool, complete: bool) -> list[tuple[str, str]]:
+    """What is wrong with citing this reference: (message, hint) each."""
+    source = sources.get(reference.source)
+    if source is None:
+        if not complete:
+            return []  # it may stand in the sheet that could not be read
+        return [(f"unknown source id '{reference.source}'",
+                 did_you_mean(reference.source, map(str, sources)))]
+    errors = []
+    if is_draft(source) and not drafts and not from_draft:
+        errors.append((f"'{reference.source}' is a draft source",
+                       "remove 'draft: true' from the source, or build with --drafts"))
+    credits = source.get("credits") or []
+    if reference.via and reference.via not in credits:
+        errors.append((f"source '{reference.source}' does not credit '{reference.via}'",
+                       did_you_mean(reference.via, credits)
+                       if credits else "add it to the source's credits"))
+    return errors
 
 
 def check_sources(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
@@ -384,6 +397,8 @@ def _cycle_from(start: str, cites: dict[str, list[str]]) -> list[str]:
 def check_events(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool) -> None:
     events = ids(sheets, "events")
     for event in events.values():
+        if "before" not in event and "after" not in event:
+            continue  # nothing here depends on another entry
         try:
             dated = parse_when(event.get("date")).dated
         except DateError:
