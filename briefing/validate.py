@@ -60,6 +60,8 @@ class Checker:
     cited: list[Cited] = field(default_factory=list)
     in_draft: bool = False  # walking an entry marked draft: true
     memo: Memo | None = None  # entries checked by an earlier build (serve keeps one)
+    sheet_cited: list[tuple[Any, int, int]] = field(default_factory=list)
+    """Each fact sheet with the span of `cited` its entries gave, when a memo is kept."""
 
     def error(self, where: Position, message: str, hint: str = "") -> None:
         self.problems.append(Problem(where, message, hint))
@@ -219,14 +221,16 @@ class Checker:
         if self.memo is None:
             self.record(data, schema.FACT_SHEET, where)
             return
+        problems, cited = len(self.problems), len(self.cited)
         found = same(self.memo, data, "sheet")
         if found is not None and found[0] == where:
             self.problems += found[1]
             self.cited += found[2]
-            return
-        problems, cited = len(self.problems), len(self.cited)
-        self.record(data, schema.FACT_SHEET, where)
-        keep(self.memo, data, (where, self.problems[problems:], self.cited[cited:]), "sheet")
+        else:
+            self.record(data, schema.FACT_SHEET, where)
+            keep(self.memo, data, (where, self.problems[problems:], self.cited[cited:]),
+                 "sheet")
+        self.sheet_cited.append((data, cited, len(self.cited)))
 
     # -- Markdown ---------------------------------------------------------------------
 
@@ -312,23 +316,68 @@ def is_draft(data: Any) -> bool:
 def check_references(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool,
                      complete: bool) -> None:
     """Citations against the sources. complete: every fact sheet was read, so an id not
-    found is truly unknown (otherwise it may stand in the sheet that failed)."""
+    found is truly unknown (otherwise it may stand in the sheet that failed).
+
+    With a memo, and the sources as they were, an unchanged sheet's citations give what
+    they gave last time."""
     sources = ids(sheets, "sources")
-    verdicts: dict[tuple[str, str | None, bool], list[tuple[str, str]]] = {}
-    for cited in checker.cited:  # thousands, but few distinct references: each judged once
-        reference = cited.reference
-        key = (reference.source, reference.via, cited.from_draft)
-        verdict = verdicts.get(key)
-        if verdict is None:
-            verdict = verdicts[key] = reference_errors(reference, cited.from_draft, sources,
-                                                       drafts, complete)
-        for message, hint in verdict:
-            checker.error(cited.where, message, hint)
-    used = {source for source, _, from_draft in verdicts if drafts or not from_draft}
+    memo = checker.memo
+    given = (sources, drafts, complete)
+    as_before = memo is not None and memo.get("references") == given
+    if memo is not None:
+        memo["references"] = given
+    judge = ReferenceJudge(sources, drafts, complete)
+    used: set[str] = set()
+    for sheet, first, last in cited_spans(checker):
+        found = same(memo, sheet, "references") if as_before and sheet is not None else None
+        if found is None:
+            found = judge(checker.cited[first:last])
+            if memo is not None and sheet is not None:
+                keep(memo, sheet, found, "references")
+        checker.problems += found[0]
+        used |= found[1]
     for ident, source in sources.items():
         if complete and ident not in used and (drafts or not is_draft(source)):
             checker.warn(source.at("id"), f"source '{ident}' is never cited",
                          "cite it or remove it")
+
+
+def cited_spans(checker: Checker) -> list[tuple[Any, int, int]]:
+    """checker.cited in spans: each fact sheet's (from sheet_cited), and what lies between
+    (Markdown files, site.yml) with no sheet."""
+    spans, start = [], 0
+    for sheet, first, last in checker.sheet_cited:
+        if first > start:
+            spans.append((None, start, first))
+        spans.append((sheet, first, last))
+        start = last
+    if len(checker.cited) > start:
+        spans.append((None, start, len(checker.cited)))
+    return spans
+
+
+class ReferenceJudge:
+    """Judges citations against the sources: thousands of them, but few distinct
+    references, so each (source, outlet credited, cited from a draft) is judged once."""
+
+    def __init__(self, sources: dict[str, Mapping], drafts: bool, complete: bool) -> None:
+        self.sources, self.drafts, self.complete = sources, drafts, complete
+        self.verdicts: dict[tuple[str, str | None, bool], list[tuple[str, str]]] = {}
+
+    def __call__(self, cited: list[Cited]) -> tuple[list[Problem], set[str]]:
+        """The problems of these citations, and the sources they use (drafts aside)."""
+        problems, used = [], set()
+        for one in cited:
+            reference = one.reference
+            key = (reference.source, reference.via, one.from_draft)
+            verdict = self.verdicts.get(key)
+            if verdict is None:
+                verdict = self.verdicts[key] = reference_errors(
+                    reference, one.from_draft, self.sources, self.drafts, self.complete)
+            problems += [Problem(one.where, message, hint) for message, hint in verdict]
+            if self.drafts or not one.from_draft:
+                used.add(reference.source)
+        return problems, used
 
 
 def reference_errors(reference: Reference, from_draft: bool, sources: dict[str, Mapping],

@@ -24,6 +24,8 @@ from tests.conftest import ROOT
 
 EDITS = 60
 SEED = 20261122
+CITED = "unnamed-blog-13"
+"""A source of the generated site that edits add citations of."""
 
 
 def generated_site(folder: Path, n: int) -> Path:
@@ -79,9 +81,9 @@ EVENT_EDITS: list[Callable[[str, random.Random], str]] = [
                                                      "\n  date_note: added note\n  status:")),
     lambda t, r: edit_item(t, r, lambda i: re.sub(r"(?m)^(  date: ).*$", r"\1'2024-02-29'", i)),
     lambda t, r: edit_item(t, r, lambda i: i.replace("\n  status:", "\n  draft: true\n  status:")),
-    lambda t, r: edit_item(t, r, lambda i: i.replace("].", "; @unnamed-blog-1].", 1)),
+    lambda t, r: edit_item(t, r, lambda i: i.replace("].", f"; @{CITED}].", 1)),
     lambda t, r: edit_item(t, r, lambda i: i.replace("  sources:\n",
-                                                     "  sources:\n  - unnamed-blog-1\n")),
+                                                     f"  sources:\n  - {CITED}\n")),
     lambda t, r: edit_item(t, r, lambda i: i + "# a comment between entries\n\n"),
     lambda t, r: edit_item(t, r, lambda i: i.replace("  title:", "  title: [unclosed\n  x:")),
     lambda t, r: edit_item(t, r, lambda i: i.replace("  status:", "  status: x\n  status:")),
@@ -93,11 +95,13 @@ SOURCE_EDITS: list[Callable[[str, random.Random], str]] = [
                                                   rf"\1Renamed Outlet {r.randrange(99)}", i)),
     lambda t, r: edit_item(t, r, lambda i: i.replace("\n  kind:",
                                                      "\n  short: short name\n  kind:")),
+    # Entries in other sheets that cite this source now cite a draft: errors there too.
+    lambda t, r: edit_item(t, r, lambda i: i.replace("\n  kind:", "\n  draft: true\n  kind:")),
     move_item,
 ]
 
 MARKDOWN_EDITS: list[Callable[[str, random.Random], str]] = [
-    lambda t, r: t.rstrip("\n") + f" Added sentence {r.randrange(99)} [@unnamed-blog-1].\n",
+    lambda t, r: t.rstrip("\n") + f" Added sentence {r.randrange(99)} [@{CITED}].\n",
     lambda t, r: re.sub(r" \[@[^\]]*\]", "", t, count=1),  # one citation fewer
     lambda t, r: re.sub(r"(?m)^title: .*$", f"title: Retitled {r.randrange(99)}", t, count=1),
 ]
@@ -113,6 +117,7 @@ def test_incremental_rebuilds_equal_cold_builds(tmp_path, size):
               "index": site / "content/pages/index.md",
               "brief": site / "content/brief/0002.md"}
     good = {name: path.read_text(encoding="utf-8") for name, path in sheets.items()}
+    assert f"- id: {CITED}\n" in good["sources"], "the edits would cite an unknown source"
     rng = random.Random(SEED)
     caches = Caches()
     assert outcome(site, caches) == outcome(site)
