@@ -261,7 +261,15 @@ class Builder:
         return Fact(data["id"], label, text(data, "unit"), as_of, values)
 
     def events(self) -> list[tuple[Event, Mapping]]:
-        return [(self.event(data), data) for data in self.entries("events")]
+        """Every event with its entry; a whole unchanged sheet's from the memo at once."""
+        made = []
+        for sheet in self.project.sheets:
+            made += self.reused(sheet[1], "timeline.html", self.sheet_events)
+        return made
+
+    def sheet_events(self, sheet: Any) -> list[tuple[Event, Mapping]]:
+        return [(self.event(data), data) for data, _ in entries([("", sheet)], "events")
+                if self.drafts or not is_draft(data)]
 
     def reused(self, data: Any, page: str, make: Callable[[Any], T]) -> T:
         """make(data); or, for an entry unchanged since the last build whose citations would
@@ -360,6 +368,57 @@ def timeline(events: list[tuple[Event, Mapping]], memo: Memo | None = None,
     """Events in date order, grouped by month (or year); undated ones beside their anchor.
 
     memo: the groups of the last build (serve keeps one)."""
+    if memo is None:
+        return placed_groups(events)
+    last = memo.get("timeline")
+    found = regrouped(last, events, memo) if last is not None else None
+    if found is None:
+        groups = placed_groups(events, memo)
+        group_of = {id(event): number for number, group in enumerate(groups)
+                    for event in group.events}
+    else:
+        groups, group_of = found
+    memo["timeline"] = (events, groups, group_of)
+    return groups
+
+
+def regrouped(last: tuple, events: list[tuple[Event, Mapping]], memo: Memo,
+              ) -> tuple[list[TimelineGroup], dict[int, int]] | None:
+    """Last build's groups with each changed event in its old place, when none can have
+    moved: the same ids in the same order, each with its date and anchors as they were.
+    Also which group each event is in, by id. None if an event may have moved. (An edited
+    title or body, the usual edit, moves nothing.)"""
+    old_events, old_groups, group_of = last
+    if len(old_events) != len(events):
+        return None
+    changed: dict[int, Event] = {}  # by id of the event it replaces
+    for (event, data), (old, old_data) in zip(events, old_events, strict=True):
+        if event is old:
+            continue
+        if (event.id != old.id or event.when != old.when
+                or data.get("before") != old_data.get("before")
+                or data.get("after") != old_data.get("after")):
+            return None
+        changed[id(old)] = event
+    if changed:
+        group_of = dict(group_of)
+        for old_id, event in changed.items():
+            group_of[id(event)] = group_of.pop(old_id)
+    touched = {group_of[id(event)] for event in changed.values()}
+    groups = []
+    for number, group in enumerate(old_groups):
+        memo.get(("group", group.anchor))  # kept, for the next build that places anew
+        if number in touched:
+            group = reused_group(memo, TimelineGroup(
+                group.anchor, group.heading, [changed.get(id(e), e) for e in group.events],
+                group.placed_beside))
+        groups.append(group)
+    return groups, group_of
+
+
+def placed_groups(events: list[tuple[Event, Mapping]], memo: Memo | None = None,
+                  ) -> list[TimelineGroup]:
+    """timeline() from nothing: every event placed, sorted and grouped."""
     by_id: dict[str, Event] = {}  # made when an undated event first needs it
     anchors: dict[str, str] = {}  # slug() by heading: many events share a month
     placed: list[tuple[tuple, str, str, Event, When | None]] = []
