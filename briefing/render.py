@@ -206,12 +206,17 @@ def render_site(site: Site, templates: Path, memo: Memo | None = None) -> dict[s
 
     memo: fragments rendered by earlier builds (serve keeps one); forgotten when a template
     changes."""
+    env = None
     if memo is not None:
         texts = template_texts(templates)
         if memo.get("templates") != texts:
             memo.clear()
         memo["templates"] = texts
-    env = environment(templates, memo)
+        env = memo.get("environment")  # its templates loaded and compiled already
+    if env is None:
+        env = environment(templates, memo)
+        if memo is not None:
+            memo["environment"] = env
     files: dict[str, bytes] = {}
     problems = []
     for page in site.pages.values():
