@@ -54,12 +54,13 @@ def render_kept(project: Path, base_url: str | None, drafts: bool, single_source
             if not fork:
                 stop_on_errors(checking.result())
             site = build_model(loaded, base_url, drafts, kept.markdown, kept.built)  # 3. data
-            files = render_site(site, project / "templates", kept.fragments)  # 4. Jinja
         except Exception:
             stop_on_errors(checking.result())  # content with errors may break the model
             raise
-        problems = checking.result()
+        problems = checking.result()  # the check is faster than the model: done by now
         stop_on_errors(problems)
+        del loaded  # the parsed files, positions and all: the model holds what it needs
+        files = render_site(site, project / "templates", kept.fragments)  # 4. Jinja
     finally:
         kept.sweep()  # keep only what this build used
     return Rendered(files, [p for p in problems if p.warning])

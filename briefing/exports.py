@@ -71,8 +71,12 @@ class SplicedList(list):
 
 
 def dump_json(data: Any) -> bytes:
-    """The data as compact JSON, UTF-8: one C encoder call when nothing in it is Encoded;
-    else pieces, each Encoded part as it is, joined once (so nothing is copied twice)."""
+    """The data as compact JSON, UTF-8, and a line break: one orjson call when nothing in
+    it is Encoded (a one-off build: no copy of a file that may be tens of MB); else
+    pieces, each Encoded part as it is, joined once."""
+    if not isinstance(data, Encoded | SplicedList) and not (isinstance(data, Spliced)
+                                                             and data.holds_encoded):
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
     pieces: list[bytes] = []
     add_json(data, pieces)
     pieces.append(b"\n")

@@ -232,6 +232,7 @@ def render_site(site: Site, templates: Path, memo: Memo | None = None) -> dict[s
             problems.append(template_problem(error, templates, name))
             continue
         files[page.filename] = html.encode("utf-8")
+        del html  # a large page's text is gone before the next page is rendered
     if problems:
         raise ContentError(problems)
     files.update(export_files(site, memo))  # robots.txt, sitemap, feed, JSON and CSV exports
