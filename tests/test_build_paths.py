@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import briefing.forked
-import build as build_module
 import briefing.python_markdown
+import build as build_module
 from briefing.markdown_render import plain_paragraphs
 from briefing.problems import ContentError, Position, Problem
 from build import Caches, build
