@@ -43,7 +43,7 @@ RELOAD_JS = b"""// Added by `build.py serve` only: reload the page after each re
 PAGE_POLICY = "style-src 'self'; script-src 'none';"
 SERVE_POLICY = "style-src 'self' 'unsafe-inline'; script-src 'self';"
 """Under serve only: the reload script (from this server) and the overlay's style may run."""
-STEP_MS = 5
+STEP_MS = 2
 """watchfiles hands over a batch of changes once none has come for this long: the delay
 between a save and the start of its rebuild (a save is one or two writes, well within it)."""
 OVERLAY_STYLE = ("position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;"

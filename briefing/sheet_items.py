@@ -19,9 +19,9 @@ from .caches import Memo
 from .problems import Position, Problem
 from .yamlpos import Mapping, Sequence, parse_yaml
 
-ItemMemo = Memo[tuple[str, str, int], tuple[Any, ...]]
-"""(path, text, line) -> parsed: items at their line, whole sheets at SHEET, Markdown files
-at load.MARKDOWN_FILE."""
+ItemMemo = Memo[tuple[str, str, int], Any]
+"""(path, text, line) -> parsed: whole sheets at SHEET, Markdown files at
+load.MARKDOWN_FILE, and each sheet's latest items at LATEST_ITEMS."""
 
 HEADING = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*([a-z][a-z0-9_-]*):[ ]*(?:#[^\n]*)?\n")
 """Blank lines and comments, then `KEY:` alone on its line."""
@@ -38,34 +38,41 @@ MIN_ITEMS = 8
 
 SHEET = 0
 """The line number in a memo key that stands for a whole sheet (an item's is 1 or more)."""
+LATEST_ITEMS = -2
+"""The line number in the memo key (path, "", LATEST_ITEMS) of the items of the path's
+latest parse, by (text, line): what an edit of that sheet can take unchanged."""
+
+ParsedItems = dict[tuple[str, int], tuple[Any, list[Problem]]]
 
 
 def parse_sheet(text: str, path: str, memo: ItemMemo | None) -> tuple[Any, list[Problem]]:
     """Parse a fact sheet, item by item when the memo is given and the shape allows.
 
     A sheet whose text has not changed is handed back as the very object of last time,
-    so later stages can tell at once that nothing in it changed."""
+    so later stages can tell at once that nothing in it changed. An edited one takes
+    each unchanged item from its previous version."""
     if memo is None:
         return parse_yaml(text, path)
+    earlier = memo.get((path, "", LATEST_ITEMS))  # kept while the file is
     found = memo.get((path, text, SHEET))
     if found is None:
-        found = memo[path, text, SHEET] = parse_changed(text, path, memo)
-    data, problems, item_keys = found
-    for key in item_keys:
-        memo.get(key)  # kept, for when this sheet is next edited
+        items: ParsedItems = {}
+        found = memo[path, text, SHEET] = parse_changed(text, path, earlier or {}, items)
+        memo[path, "", LATEST_ITEMS] = items
+    data, problems = found
     return data, list(problems)
 
 
-def parse_changed(text: str, path: str,
-                  memo: ItemMemo) -> tuple[Any, list[Problem], list[tuple[str, str, int]]]:
-    """A sheet not in the memo: item by item if it can be cut, each item taken from the
-    memo when unchanged; else whole. Also the memo keys of its items."""
+def parse_changed(text: str, path: str, earlier: ParsedItems,
+                  items: ParsedItems) -> tuple[Any, list[Problem]]:
+    """A sheet not in the memo: item by item if it can be cut, each item taken from
+    `earlier` when unchanged; else whole. Every item parsed or taken goes into `items`."""
     cut = cut_items(text)
     if cut is not None:
-        parsed = parse_items(cut, path, memo)
+        parsed = parse_items(cut, path, earlier, items)
         if parsed is not None:
-            return *parsed, [(path, item, line) for line, item in cut.items]
-    return *parse_yaml(text, path), []
+            return parsed
+    return parse_yaml(text, path)
 
 
 class Cut:
@@ -108,18 +115,20 @@ def _line_starts(indent: int) -> re.Pattern[str]:
     return re.compile(rf"\n( {{0,{indent}}})([^ \n])")
 
 
-def parse_items(cut: Cut, path: str, memo: ItemMemo) -> tuple[Mapping, list[Problem]] | None:
-    """The sheet from its items, each parsed alone (or kept from before); None if any item
-    does not parse cleanly on its own."""
+def parse_items(cut: Cut, path: str, earlier: ParsedItems,
+                items: ParsedItems) -> tuple[Mapping, list[Problem]] | None:
+    """The sheet from its items, each parsed alone (or taken from `earlier`, and put in
+    `items`); None if any item does not parse cleanly on its own."""
     values: list[Any] = []
     item_at: list[Position] = []
     problems: list[Problem] = []
     list_at = None
     for line, item_text in cut.items:
-        key = (path, item_text, line)
-        found = memo.get(key)
+        key = (item_text, line)
+        found = earlier.get(key)
         if found is None:
-            found = memo[key] = parse_yaml(item_text, path, line_offset=line - 1)
+            found = parse_yaml(item_text, path, line_offset=line - 1)
+        items[key] = found
         data, item_problems = found
         if not isinstance(data, Sequence) or len(data) != 1 or any(
                 "syntax error" in p.message or "YAML error" in p.message

@@ -127,3 +127,21 @@ def test_mutated_sheets_parse_as_a_whole_parse_does():
         check(text)
         cut += cut_items(text) is not None
     assert MUTATIONS // 4 < cut < MUTATIONS, "both the cut and the whole path were taken"
+
+
+def test_an_edited_sheet_takes_its_unchanged_items_as_they_were():
+    """After one item is edited, every other item is the very object of the last parse
+    (later stages reuse their work by identity), and the sheet is parsed as a whole
+    would be."""
+    memo: Memo = Memo()
+    text = sheet(12)
+    before, _ = parse_sheet(text, "s.yml", memo)
+    memo.sweep()
+    edited = text.replace("title: Event 5\n", "title: Event five\n")
+    after, problems = parse_sheet(edited, "s.yml", memo)
+    assert problems == parse_yaml(edited, "s.yml")[1]
+    assert_same(parse_yaml(edited, "s.yml")[0], after)
+    kept = [a is b for a, b in zip(before["events"], after["events"], strict=True)]
+    assert kept == [n != 5 for n in range(12)]
+    again, _ = parse_sheet(edited, "s.yml", memo)
+    assert again is after, "an unchanged sheet is the very object of last time"
