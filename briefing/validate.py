@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 from collections.abc import Iterator
@@ -313,14 +314,13 @@ def is_draft(data: Any) -> bool:
     return isinstance(data, Mapping) and data.get("draft") is True
 
 
-def check_references(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool,
+def check_references(checker: Checker, sources: dict[str, Mapping], drafts: bool,
                      complete: bool) -> None:
     """Citations against the sources. complete: every fact sheet was read, so an id not
     found is truly unknown (otherwise it may stand in the sheet that failed).
 
     With a memo, and the sources as they were, an unchanged sheet's citations give what
     they gave last time."""
-    sources = ids(sheets, "sources")
     memo = checker.memo
     given = (sources, drafts, complete)
     as_before = memo is not None and memo.get("references") == given
@@ -401,12 +401,22 @@ def reference_errors(reference: Reference, from_draft: bool, sources: dict[str, 
     return errors
 
 
-def check_sources(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
+def check_sources(checker: Checker, sheets: list[tuple[str, Any]],
+                  sources: dict[str, Mapping]) -> None:
     for source, _ in entries(sheets, "sources"):
         if source.get("published") == "undated" and not source.get("date_note"):
             checker.error(source.at("published"), "an undated source needs a 'date_note'",
                           "say what the page shows instead, e.g. 'last updated 21 hours ago'")
-    check_circular_citations(checker, ids(sheets, "sources"))
+    memo = checker.memo
+    found = memo.get("circular") if memo is not None else None
+    if found is not None and list(found[0]) == list(sources) and all(
+            map(operator.is_, found[0].values(), sources.values())):
+        checker.problems += found[1]  # the very sources of the last build, where they were
+        return
+    first = len(checker.problems)
+    check_circular_citations(checker, sources)
+    if memo is not None:
+        memo["circular"] = (sources, checker.problems[first:])
 
 
 def check_circular_citations(checker: Checker, sources: dict[str, Mapping]) -> None:
@@ -539,9 +549,9 @@ def _items(items: Any, where: Position) -> Iterator[tuple[Mapping, Position]]:
         yield from ((item, where) for item in items if isinstance(item, Mapping))
 
 
-def check_single_sourced(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool) -> None:
+def check_single_sourced(checker: Checker, sheets: list[tuple[str, Any]],
+                         sources: dict[str, Mapping], drafts: bool) -> None:
     """Warn about claims that rest on a single independent outlet."""
-    sources = ids(sheets, "sources")
     labels = {ident: str(source.get("short") or source.get("outlet"))
               for ident, source in sources.items()}
     for claim, where, text in claims(sheets, drafts):
@@ -601,13 +611,14 @@ def validate(project: Project, drafts: bool = False, single_sourced: bool = Fals
     checker = Checker(problems=list(project.problems), memo=memo)
     check_shapes(project, checker)
     check_unique_ids(checker, project.sheets)
-    check_references(checker, project.sheets, drafts, project.unreadable_sheets == 0)
-    check_sources(checker, project.sheets)
+    sources = ids(project.sheets, "sources")
+    check_references(checker, sources, drafts, project.unreadable_sheets == 0)
+    check_sources(checker, project.sheets, sources)
     check_events(checker, project.sheets, drafts)
     check_facts(checker, project.sheets)
     check_disputes(checker, project.sheets)
     check_updated(checker, project)
     check_pages(checker, project)
     if single_sourced:
-        check_single_sourced(checker, project.sheets, drafts)
+        check_single_sourced(checker, project.sheets, sources, drafts)
     return sorted(set(checker.problems))

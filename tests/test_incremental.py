@@ -151,3 +151,17 @@ def test_a_sheet_left_unchanged_keeps_its_problems_while_another_is_edited(edit_
         sources.write_text(re.sub(r"(?m)^(  outlet: ).*$", rf"\1Outlet {number}", text, count=1),
                            encoding="utf-8")
         assert outcome(site, caches) == outcome(site), f"after edit {number}"
+
+
+def test_a_circular_citation_is_reported_where_it_now_stands(edit_site):
+    """The loop check is kept while the sources are the very same entries; a source that
+    moved down a line is a new entry, so its problem is reported at its new line."""
+    site = edit_site("content/data/sources.yml", "    url: https://wire.example/a\n",
+                     "    url: https://wire.example/a\n    notes: Relays itself [@wire-a].\n")
+    sources = site / "content/data/sources.yml"
+    caches = Caches()
+    first = outcome(site, caches)
+    assert any("source 'wire-a' cites itself" in problem for problem in first), first
+    sources.write_text("\n" + sources.read_text(encoding="utf-8"), encoding="utf-8")
+    moved = outcome(site, caches)
+    assert moved == outcome(site) and moved != first
