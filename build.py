@@ -16,12 +16,8 @@ import click
 
 from briefing import collector, forked
 from briefing.caches import Caches
-from briefing.load import load_project
-from briefing.model import build_model
 from briefing.problems import ContentError, Problem
-from briefing.render import render_site
-from briefing.validate import validate
-from briefing.write import replace_output
+from briefing.templating import compile_ahead
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,7 +39,16 @@ def render_files(project: Path, base_url: str | None = None, drafts: bool = Fals
 
 def render_kept(project: Path, base_url: str | None, drafts: bool, single_sourced: bool,
                 kept: Caches, fork: bool) -> Rendered:
-    """render_files with the given caches; fork: a large project may check in a child."""
+    """render_files with the given caches; fork: may use child processes.
+
+    The stages' modules are imported here, not at the top: a new checkout's templates are
+    compiled in a child forked first, which then overlaps with these imports too."""
+    compiling = compile_ahead(project / "templates") if fork else None  # 0. templates
+    from briefing.load import load_project
+    from briefing.model import build_model
+    from briefing.render import render_site
+    from briefing.validate import validate
+
     try:
         loaded = load_project(project, kept.parsed)  # 1. read and parse every file
         # A large one-off build checks in a second process while this one goes on.
@@ -60,8 +65,12 @@ def render_kept(project: Path, base_url: str | None, drafts: bool, single_source
         problems = checking.result()  # the check is faster than the model: done by now
         stop_on_errors(problems)
         del loaded  # the parsed files, positions and all: the model holds what it needs
+        if compiling is not None:
+            compiling.wait()  # the templates are in the bytecode cache now
         files = render_site(site, project / "templates", kept.fragments)  # 4. Jinja
     finally:
+        if compiling is not None:
+            compiling.wait()  # on every path: no child is left behind
         kept.sweep()  # keep only what this build used
     return Rendered(files, [p for p in problems if p.warning])
 
@@ -75,6 +84,8 @@ def stop_on_errors(problems: list[Problem]) -> None:
 def build(project: Path, out: Path, base_url: str | None = None, drafts: bool = False,
           force: bool = False, caches: Caches | None = None) -> Rendered:
     """Build the site in `project` into `out`, replacing it whole or not at all."""
+    from briefing.write import replace_output
+
     rendered = render_files(project, base_url, drafts, caches=caches)
     replace_output(rendered.files, out, project, force)  # 5. swap the new output in whole
     return rendered

@@ -23,11 +23,14 @@ FORK_FROM = 2000
 """Entries in the fact sheets from which forking pays for itself (it costs a few ms)."""
 
 
-def worth_forking(entries: int) -> bool:
-    """Whether a project this large gains from a second process, and one can be forked.
+def can_fork() -> bool:
+    """Whether this process may fork: only while it runs no other thread (serve runs several)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
-    fork is safe only while this process runs no other thread (serve runs several)."""
-    return entries >= FORK_FROM and hasattr(os, "fork") and threading.active_count() == 1
+
+def worth_forking(entries: int) -> bool:
+    """Whether a project this large gains from a second process, and one can be forked."""
+    return entries >= FORK_FROM and can_fork()
 
 
 class Pending(Generic[T]):
@@ -35,6 +38,14 @@ class Pending(Generic[T]):
 
     def __init__(self, pid: int = 0, pipe: int = -1, value: Any = None):
         self.pid, self.pipe, self.value = pid, pipe, value
+
+    def wait(self) -> None:
+        """Wait for the step to end, whatever its outcome: for a step run only for its side
+        effects, which the caller can do without (a no-op once waited for)."""
+        try:
+            self.result()
+        except Exception:  # what the step failed to do, the caller does itself
+            return
 
     def result(self) -> T:
         """The step's value; its ContentError or its failure raised here."""
