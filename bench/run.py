@@ -49,7 +49,8 @@ GNU_TIME = Path("/usr/bin/time")
 MARKERS = ("<!-- results -->", "<!-- /results -->")
 
 SERVE_SIZES = (1000, 5000)
-SHIPPED_RUNS = 5
+SHIPPED_RUNS = 15
+"""Runs of each shipped build, at least: each is a fraction of a second, and noisy."""
 START_DEADLINE = 300.0
 """Seconds serve may take to print its address (the first build of the site)."""
 SAMPLE_EVERY = 0.02
@@ -276,39 +277,56 @@ def hugo_command(hugo: Path, site: Path, out: Path) -> list[str | Path]:
 
 
 def bench_size(n: int, runs: int, hugo: Path, log: Callable[[str], None]) -> SizeResult:
-    """One warm-up each, then `runs` pairs, alternating which of the two goes first."""
+    """One warm-up each, then `runs` pairs, alternating which of the two goes first.
+
+    Every run is a cold build with no cache: before each, our .cache/ (compiled
+    templates) and Hugo's cache folder and resources/ are removed, outside the timing."""
     briefing = generated_site(n, log)
     hugo_src = hugo_site(n, briefing)
     ours_cmd = ours_command(briefing, SITES / str(n) / "out-ours")
     hugo_cmd = hugo_command(hugo, hugo_src, SITES / str(n) / "out-hugo")
-    hugo_env = {**os.environ, "HUGO_CACHEDIR": str(SITES / str(n) / "hugo-cache")}
+    hugo_cache = SITES / str(n) / "hugo-cache"
+    hugo_env = {**os.environ, "HUGO_CACHEDIR": str(hugo_cache)}
+    caches = {"ours": [briefing / ".cache"], "hugo": [hugo_cache, hugo_src / "resources"]}
+
+    def cold(name: str, command: list[str | Path], env: dict[str, str] | None,
+             sample_tree: bool = False) -> Sample:
+        for folder in caches[name]:
+            shutil.rmtree(folder, ignore_errors=True)
+        return run_measured(command, env, sample_tree)
+
     log(f"N={n}: warm-up (sampling each process tree's memory)")
-    result = SizeResult(n, run_measured(ours_cmd, sample_tree=True),
-                        run_measured(hugo_cmd, hugo_env, sample_tree=True))
+    result = SizeResult(n, cold("ours", ours_cmd, None, sample_tree=True),
+                        cold("hugo", hugo_cmd, hugo_env, sample_tree=True))
     for index in range(runs):
         order = [("ours", ours_cmd, None), ("hugo", hugo_cmd, hugo_env)]
         for name, command, env in order if index % 2 == 0 else reversed(order):
-            getattr(result, name).append(run_measured(command, env))
+            getattr(result, name).append(cold(name, command, env))
         log(f"N={n}: run {index + 1}/{runs}: ours {result.ours[-1].wall:.2f} s, "
             f"Hugo {result.hugo[-1].wall:.2f} s")
     return result
 
 
-def bench_shipped(runs: int, fresh: bool, log: Callable[[str], None]) -> list[Sample]:
-    """The shipped briefing, each run into a new output folder; one warm-up first.
+def bench_shipped(runs: int, log: Callable[[str], None]) -> tuple[list[Sample], list[Sample]]:
+    """The shipped briefing in place and on a fresh copy, run by run in turn; one warm-up
+    of each first. Each run builds into a new output folder.
 
-    fresh: build a new copy of the project each run, so no .cache/ of compiled
-    templates is there from an earlier build; else build /work/main itself."""
-    samples = []
+    In place builds this project, its .cache/ of compiled templates kept, as a writer's
+    repeated builds do. A fresh copy is a new copy of the project's inputs each run: no
+    .cache/, as a new checkout or CI. Taking turns, a drift in the machine's speed hits
+    both alike (the two were once minutes apart, and their figures with them)."""
+    in_place: list[Sample] = []
+    fresh: list[Sample] = []
     with tempfile.TemporaryDirectory(prefix="bench-shipped-") as folder:
         for index in range(runs + 1):
-            project = shipped_copy(Path(folder), index) if fresh else ROOT
-            sample = run_measured(ours_command(project, Path(folder) / f"out-{index}"),
-                                  sample_tree=index == 0)
-            samples.append(sample)
-    what = "fresh copy" if fresh else "in place"
-    log(f"shipped briefing ({what}): median {median([s.wall for s in samples[1:]]):.3f} s")
-    return samples
+            out = Path(folder) / f"out-{index}"
+            in_place.append(run_measured(ours_command(ROOT, out / "in-place"),
+                                         sample_tree=index == 0))
+            fresh.append(run_measured(ours_command(shipped_copy(Path(folder), index),
+                                                   out / "fresh"), sample_tree=index == 0))
+    for what, samples in (("in place", in_place), ("fresh copy", fresh)):
+        log(f"shipped briefing ({what}): median {median([s.wall for s in samples[1:]]):.3f} s")
+    return in_place, fresh
 
 
 def shipped_copy(folder: Path, index: int) -> Path:
@@ -696,12 +714,8 @@ def main(argv: Sequence[str]) -> int:
     hugo = hugo_binary(log)
     report = Report(datetime.now().astimezone().isoformat(timespec="seconds"),
                     machine_lines(hugo), args.runs, args.sizes)
-    shipped_runs = max(args.runs, SHIPPED_RUNS)
     stages: list[tuple[str, Callable[[], None]]] = [
-        ("shipped briefing", lambda: report.shipped.extend(
-            bench_shipped(shipped_runs, False, log))),
-        ("shipped briefing, fresh copy", lambda: report.shipped_fresh.extend(
-            bench_shipped(shipped_runs, True, log)))]
+        ("shipped briefing", _shipped_stage(report, max(args.runs, SHIPPED_RUNS)))]
     stages += [(f"full builds at N={n}", _size_stage(report, n, args.runs, hugo))
                for n in args.sizes]
     stages += [(f"serve at N={n}", _serve_stage(report, n, args.edits))
@@ -710,6 +724,15 @@ def main(argv: Sequence[str]) -> int:
     report.complete = not failed
     print(write_report(report))
     return 1 if failed else 0
+
+
+def _shipped_stage(report: Report, runs: int) -> Callable[[], None]:
+    def stage() -> None:
+        in_place, fresh = bench_shipped(runs, log)
+        report.shipped.extend(in_place)
+        report.shipped_fresh.extend(fresh)
+
+    return stage
 
 
 def _size_stage(report: Report, n: int, runs: int, hugo: Path) -> Callable[[], None]:
