@@ -14,7 +14,7 @@ from .exports import export_files
 from .load import PAGE_NAMES
 from .model import Page, Site, TimelineGroup
 from .problems import ContentError, Position, Problem, relative_path
-from .templating import JsonRuns, environment, template_texts
+from .templating import JsonRuns, Once, environment, template_texts
 
 STATIC = "static"
 """templates/static/ is copied to the output as it is (stylesheet, icons)."""
@@ -106,6 +106,7 @@ def render_site(site: Site, templates: Path, memo: Memo | None = None) -> dict[s
         env = environment(templates, memo)
         if memo is not None:
             memo["environment"] = env
+    once: Once = env.globals["once"]
     files: dict[str, bytes] = {}
     problems = []
     for page in site.pages.values():
@@ -119,8 +120,9 @@ def render_site(site: Site, templates: Path, memo: Memo | None = None) -> dict[s
                                    structured_data=structured_data(site, page, url, memo))
         except jinja2.TemplateError as error:
             problems.append(template_problem(error, templates, name))
+            once.placed.clear()
             continue
-        files[page.filename] = html.encode("utf-8")
+        files[page.filename] = once.page(html)  # its partials joined in as kept bytes
         del html  # a large page's text is gone before the next page is rendered
     if problems:
         raise ContentError(problems)
