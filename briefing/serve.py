@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from . import collector
+from . import allocator, collector
 from .caches import Caches
 from .problems import ContentError, Problem
 
@@ -181,6 +181,7 @@ def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None],
     """
     state = BuildState()
     caches = Caches()  # parsed YAML and rendered Markdown, reused by every rebuild
+    allocator.keep_freed_memory()  # for the next rebuild, which makes the same objects
     workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
     site = workdir / "site"
 
