@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -22,6 +21,9 @@ from .dates import When
 from .model import Dispute, Event, Fact, Page, Site, Source, TimelineGroup
 from .schema import DISPUTE_STATUSES, EVENT_STATUSES, SOURCE_KINDS
 from .validate import ID
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -125,12 +127,14 @@ def encoded(memo: Memo | None, kind: str, item: object, given: tuple,
 
 def xml_bytes(root: ET.Element) -> bytes:
     """An element tree as indented UTF-8 XML with a declaration."""
+    import xml.etree.ElementTree as ET
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def sub(parent: ET.Element, tag: str, text: str = "", **attrib: str) -> ET.Element:
     """A child element with optional text and attributes."""
+    import xml.etree.ElementTree as ET
     child = ET.SubElement(parent, tag, attrib)
     if text:
         child.text = text
@@ -164,6 +168,8 @@ def page_address(site: Site, page: Page) -> str:
 
 def sitemap_xml(site: Site) -> bytes:
     """sitemaps.org 0.9: one <url> per page, last modified on the briefing's updated day."""
+    import xml.etree.ElementTree as ET  # here: only a site with a base URL has a sitemap
+
     urlset = ET.Element("urlset", xmlns=SITEMAP)
     for page in sitemap_pages(site):
         url = sub(urlset, "url")
@@ -206,6 +212,8 @@ def atom_feed(site: Site) -> bytes:
     """An Atom 1.0 feed of the timeline, one entry per event with a stable permalink id."""
     updated = atom_time(site.updated)
     timeline = site.base_url + TIMELINE
+    import xml.etree.ElementTree as ET
+
     feed = ET.Element("feed", {"xmlns": ATOM, XML_BASE: site.base_url, XML_LANG: site.language})
     sub(feed, "id", timeline)
     sub(feed, "title", site.title)

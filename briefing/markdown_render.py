@@ -7,8 +7,6 @@ import re
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 
-import nh3
-
 from .citations import CITATION, Citation, Reference, citation_html, parse_reference
 
 CiteFn = Callable[[list[Reference]], list[Citation]]
@@ -31,6 +29,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def sanitize(html: str) -> str:
     """Keep only allowlisted tags, attributes and URL schemes (<script> goes, content too)."""
+    import nh3  # here: only text that Python-Markdown renders is sanitized
+
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +54,8 @@ def relative_path(path: Path, root: Path) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean' hint naming the closest choice, or listing the choices."""
+    import difflib  # here: a build with no mistake never needs it (1.5 ms to import)
+
     options = sorted(set(choices))
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
