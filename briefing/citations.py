@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 CITATION = re.compile(r"\[(@[^\[\]\n]+)\](?![(\[])")
 """A bracketed group of references, not a Markdown link such as [@x](url)."""
@@ -20,16 +20,14 @@ CITATION = re.compile(r"\[(@[^\[\]\n]+)\](?![(\[])")
 REFERENCE = re.compile(r"^@?(?P<id>[A-Za-z0-9][\w.-]*)(?:\s*,?\s+via\s+(?P<via>\S.*?))?\s*$")
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A cited source id and, optionally, the outlet it credits for the claim."""
 
     source: str
     via: str | None = None
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """A reference placed on a page: a link to the source's entry with an id of its own."""
 
     source: str

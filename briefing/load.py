@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .problems import Position, Problem, relative_path
 from .sheet_items import ItemMemo, parse_sheet
@@ -20,8 +20,7 @@ PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
 content/pages/NAME.md is a page of its own, rendered through templates/page.html."""
 
 
-@dataclass(frozen=True)
-class MarkdownDoc:
+class MarkdownDoc(NamedTuple):
     """A Markdown file split into its front matter and its body."""
 
     path: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, MutableMapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .citations import CITATION, Citation, Reference, citation_html, parse_reference
 
@@ -40,8 +40,7 @@ SLOTS = re.compile("\ue000(\\d+)\ue001")
 """A citation group's place in prerendered HTML (private-use characters, kept by nh3)."""
 
 
-@dataclass(frozen=True)
-class Prerendered:
+class Prerendered(NamedTuple):
     """Markdown as HTML with a slot for each citation group: the same whatever page or
     claim it stands in, so it can be cached by text and rendered on any core."""
 

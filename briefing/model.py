@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .caches import Memo, keep, same
 from .citations import Citation, Reference, independent_outlets, parse_reference
@@ -27,8 +27,7 @@ from .yamlpos import Mapping
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     name: str
     filename: str
     title: str
@@ -36,15 +35,13 @@ class Page:
     intro_html: str
 
 
-@dataclass(frozen=True)
-class BriefSection:
+class BriefSection(NamedTuple):
     anchor: str
     title: str
     html: str
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     id: str
     when: When
     date_note: str
@@ -54,23 +51,20 @@ class Event:
     citations: list[Citation]
 
 
-@dataclass(frozen=True)
-class TimelineGroup:
+class TimelineGroup(NamedTuple):
     anchor: str
     heading: str
     events: list[Event]
     placed_beside: When | None = None  # for undated events: the date of their dated anchor
 
 
-@dataclass(frozen=True)
-class FactValue:
+class FactValue(NamedTuple):
     value: str
     note_html: str
     citations: list[Citation]
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     id: str
     label: str
     unit: str
@@ -82,16 +76,14 @@ class Fact:
         return len(self.values) > 1
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     claim_html: str
     held_by: str
     citations: list[Citation]
     independent: list[str]  # the distinct outlets behind it, wire copies counted once
 
 
-@dataclass(frozen=True)
-class Dispute:
+class Dispute(NamedTuple):
     id: str
     question: str
     why_html: str
@@ -101,8 +93,7 @@ class Dispute:
     positions: list[Position]
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     outlet: str
     label: str
@@ -126,14 +117,12 @@ class Source:
         return list(groups.items())
 
 
-@dataclass(frozen=True)
-class NavLink:
+class NavLink(NamedTuple):
     title: str
     filename: str
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(NamedTuple):
     title: str
     description: str
     language: str

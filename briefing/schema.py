@@ -6,15 +6,14 @@ reference is checked against them by the test suite, so the three never drift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SOURCE_KINDS = ("news report", "analysis", "blog", "aggregator")
 EVENT_STATUSES = ("reported", "confirmed", "expected", "denied")
 DISPUTE_STATUSES = ("open", "settled")
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One key of a record.
 
     kind is one of: text, markdown, number, flag, when, published, id, event-id, page,
@@ -29,11 +28,10 @@ class Key:
     record: Record | None = None
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     name: str
     doc: str
-    keys: tuple[Key, ...] = field(default_factory=tuple)
+    keys: tuple[Key, ...] = ()
 
     def key(self, name: str) -> Key | None:
         return next((k for k in self.keys if k.name == name), None)

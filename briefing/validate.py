@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from . import schema
@@ -44,8 +44,7 @@ def a(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
-@dataclass(frozen=True)
-class Cited:
+class Cited(NamedTuple):
     """A reference found in the content, with where it stands."""
 
     reference: Reference
