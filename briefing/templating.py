@@ -130,13 +130,18 @@ def environment(templates: Path, memo: Memo | None = None) -> jinja2.Environment
 
 
 def uncompiled(env: jinja2.Environment) -> list[str]:
-    """The templates the bytecode cache holds no compiled code for (all of a new checkout's)."""
-    if env.bytecode_cache is None or env.loader is None:
+    """The templates with no file in the bytecode cache (all of a new checkout's).
+
+    Only whether the file is there, which is cheap: one compiled from an older text of
+    its template is found out of date when loaded, and compiled by the build itself."""
+    cache = env.bytecode_cache
+    if not isinstance(cache, jinja2.FileSystemBytecodeCache) or env.loader is None:
         return []
     missing = []
     for name in env.list_templates(extensions=["html"]):
-        source, filename, _ = env.loader.get_source(env, name)
-        if env.bytecode_cache.get_bucket(env, name, filename, source).code is None:
+        _, filename, _ = env.loader.get_source(env, name)
+        key = cache.get_cache_key(name, filename)
+        if not os.path.exists(os.path.join(cache.directory, cache.pattern % key)):
             missing.append(name)
     return missing
 

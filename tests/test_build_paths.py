@@ -152,6 +152,18 @@ def test_a_new_checkout_compiles_its_templates_in_a_child_and_writes_the_same(ma
     assert tree(tmp_path / "ahead") == tree(tmp_path / "itself") == tree(tmp_path / "again")
 
 
+def test_an_edited_template_is_compiled_by_the_build_itself(make_site, tmp_path):
+    """Only a template with no compiled file is compiled ahead; one compiled from its
+    older text is found out of date as it loads, and the build compiles it anew."""
+    site = make_site()
+    compile_all(site)
+    page = site / "templates" / "404.html"
+    page.write_text(page.read_text().replace("{% block main %}",
+                                             "{% block main %}<p>Edited.</p>", 1))
+    assert forked_build(site, tmp_path / "edited") == {"forks": [], "problems": [], "left": []}
+    assert b"<p>Edited.</p>" in (tmp_path / "edited" / "404.html").read_bytes()
+
+
 def test_a_template_mistake_is_reported_at_its_line_when_compiled_ahead(make_site, tmp_path):
     """The child leaves a template it cannot compile to the render stage, which reports it
     at its line as a build without the child does; a build that stops on a content error
