@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import operator
 import random
 from typing import Any
 
 import pytest
 
 from briefing.caches import Memo
-from briefing.sheet_items import cut_items, parse_sheet
+from briefing.sheet_items import Cut, cut_items, parse_sheet, recut
 from briefing.yamlpos import Mapping, Sequence, parse_yaml
 from tests.conftest import ROOT
 
@@ -145,3 +146,37 @@ def test_an_edited_sheet_takes_its_unchanged_items_as_they_were():
     assert kept == [n != 5 for n in range(12)]
     again, _ = parse_sheet(edited, "s.yml", memo)
     assert again is after, "an unchanged sheet is the very object of last time"
+
+
+def cut_fields(cut: Cut | None) -> tuple | None:
+    if cut is None:
+        return None
+    return cut.key, cut.key_line, cut.items, cut.starts, cut.indent
+
+
+def edit_chars(text: str, rng: random.Random) -> str:
+    """Replace a few characters somewhere, often at or just after a line's start (where
+    items begin and end, and their dashes stand), by a snippet."""
+    at = rng.randrange(len(text) + 1)
+    if rng.random() < 0.6:
+        at = min(text.rfind("\n", 0, at) + 1 + rng.choice([0, 0, 1, 2]), len(text))
+    gone = rng.choice([0, 0, 1, 2, 5, 40, 120])  # 120: past the next item's start
+    added = rng.choice(["", "x", "#", " ", "\n", "- ", "  - ", "\n- id: new\n",
+                        "\n  title: t\n", "# c\n", "key: v\n", "\t", "---\n", "  "])
+    return text[:at] + added + text[at + gone:]
+
+
+def test_an_edit_is_cut_again_only_where_it_changed_and_as_a_whole_cut_would():
+    """recut gives exactly what cut_items gives for the edited text, whatever the edit,
+    and most edits keep the untouched items as the very ones of the old cut."""
+    rng = random.Random(SEED)
+    seeds = [t for t in seed_texts() if cut_items(t) is not None]
+    reused = 0
+    for _ in range(MUTATIONS * 3):
+        old = rng.choice(seeds)
+        old_cut = cut_items(old)
+        text = edit_chars(old, rng) if rng.random() < 0.7 else mutate(old, rng)
+        again = recut(old, old_cut, text)
+        assert cut_fields(again) == cut_fields(cut_items(text)), (old, text)
+        reused += again is not None and any(map(operator.is_, again.items, old_cut.items))
+    assert reused > MUTATIONS, "most edits took the items they did not touch as they were"
