@@ -286,27 +286,35 @@ def check_shapes(project: Project, checker: Checker) -> None:
         checker.sheet(data, Position(path, 1, 1))
 
 
-def ids(sheets: list[tuple[str, Any]], name: str) -> dict[str, Mapping]:
-    """The entries under `name` by id (the first of duplicates; ids that are not text skipped)."""
+def id_index(sheets: list[tuple[str, Any]], name: str,
+             ) -> tuple[dict[str, Mapping], list[tuple[Mapping, Mapping]]]:
+    """The entries under `name` by id (the first of each; ids that are not text skipped),
+    and every later entry that repeats an id, with the first. One pass, no positions:
+    the uniqueness check, the sources and the events' anchors all read it."""
     found: dict[str, Mapping] = {}
-    for item, _ in entries(sheets, name):
-        if isinstance(item.get("id"), str):
-            found.setdefault(item["id"], item)
-    return found
+    repeated: list[tuple[Mapping, Mapping]] = []
+    for _, data in sheets:
+        items = data.get(name) if isinstance(data, Mapping) else None
+        if not isinstance(items, Sequence):
+            continue
+        for item in items:
+            if isinstance(item, Mapping) and isinstance(ident := item.get("id"), str):
+                first = found.setdefault(ident, item)
+                if first is not item:
+                    repeated.append((item, first))
+    return found, repeated
 
 
-def check_unique_ids(checker: Checker, sheets: list[tuple[str, Any]]) -> None:
+def check_unique_ids(checker: Checker, sheets: list[tuple[str, Any]],
+                     ) -> dict[str, dict[str, Mapping]]:
+    """Report repeated ids; return each kind's entries by id."""
+    indexes = {}
     for name in ("sources", "events", "facts", "disputes"):
-        seen: dict[str, Mapping] = {}
-        for item, _ in entries(sheets, name):
-            ident = item.get("id")
-            if not isinstance(ident, str):
-                continue
-            if ident in seen:
-                checker.error(item.at("id"), f"duplicate id '{ident}' among {name}",
-                              f"it is first used at {seen[ident].at('id')}; rename one of them")
-            else:
-                seen[ident] = item
+        indexes[name], repeated = id_index(sheets, name)
+        for item, first in repeated:
+            checker.error(item.at("id"), f"duplicate id '{item['id']}' among {name}",
+                          f"it is first used at {first.at('id')}; rename one of them")
+    return indexes
 
 
 def is_draft(data: Any) -> bool:
@@ -452,8 +460,7 @@ def _cycle_from(start: str, cites: dict[str, list[str]]) -> list[str]:
     return []
 
 
-def check_events(checker: Checker, sheets: list[tuple[str, Any]], drafts: bool) -> None:
-    events = ids(sheets, "events")
+def check_events(checker: Checker, events: dict[str, Mapping], drafts: bool) -> None:
     for event in events.values():
         if "before" not in event and "after" not in event:
             continue  # nothing here depends on another entry
@@ -609,11 +616,11 @@ def validate(project: Project, drafts: bool = False, single_sourced: bool = Fals
     """
     checker = Checker(problems=list(project.problems), memo=memo)
     check_shapes(project, checker)
-    check_unique_ids(checker, project.sheets)
-    sources = ids(project.sheets, "sources")
+    indexes = check_unique_ids(checker, project.sheets)
+    sources = indexes["sources"]
     check_references(checker, sources, drafts, project.unreadable_sheets == 0)
     check_sources(checker, project.sheets, sources)
-    check_events(checker, project.sheets, drafts)
+    check_events(checker, indexes["events"], drafts)
     check_facts(checker, project.sheets)
     check_disputes(checker, project.sheets)
     check_updated(checker, project)
