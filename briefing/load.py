@@ -1,23 +1,22 @@
-"""Stage 1, load: read the project's files and parse them, keeping positions."""
+"""Stage 1, load: read the project's files and parse them, keeping positions.
+
+Nothing is judged here beyond what reading needs (a file that is not UTF-8 text, a
+YAML syntax error): the check stage judges what the files say.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .problems import Position, Problem, relative_path
-from .sheet_items import ItemMemo, parse_sheet
+from .schema import PAGE_NAMES
 from .yamlpos import parse_yaml
 
 MAX_BYTES = 20 * 1024 * 1024
 """The largest content file read; anything bigger is a mistake, not a briefing."""
-
-MARKDOWN_FILE = -1
-"""The line number in a parse-cache key that stands for a whole Markdown file."""
-PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
-"""The pages every site has; each needs an intro in content/pages/NAME.md. Any other
-content/pages/NAME.md is a page of its own, rendered through templates/page.html."""
 
 
 class MarkdownDoc(NamedTuple):
@@ -30,8 +29,19 @@ class MarkdownDoc(NamedTuple):
     body_line: int  # line number of the body's first line in the file
 
 
+class ParsedFile(NamedTuple):
+    """What parsing one file's text gave: its data (a MarkdownDoc for .md) and problems."""
+
+    data: Any
+    problems: tuple[Problem, ...]
+
+
+Parser = Callable[[str, str], ParsedFile]
+"""parse(shown path, text) -> ParsedFile: a pure function of its arguments."""
+
+
 @dataclass
-class Project:
+class LoadedProject:
     """Everything read from a project folder, parsed but not yet checked."""
 
     root: Path
@@ -43,35 +53,10 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     unreadable_sheets: int = 0  # fact sheets that could not be read or parsed
 
-    def entry_count(self) -> int:
-        """How many entries the fact sheets hold, all lists together: the project's size."""
-        return sum(len(value) for _, data in self.sheets if isinstance(data, dict)
-                   for value in data.values() if isinstance(value, list))
 
-
-class RealPaths:
-    """Where paths really lead, links followed (Path.resolve), resolving each folder once:
-    a load reads many files from few folders, and resolve() looks at every part."""
-
-    def __init__(self) -> None:
-        self.folders: dict[Path, Path] = {}
-
-    def folder(self, folder: Path) -> Path:
-        found = self.folders.get(folder)
-        if found is None:
-            found = self.folders[folder] = folder.resolve()
-        return found
-
-    def of(self, path: Path) -> Path:
-        """path.resolve(): a file that is not a link is where its folder really is."""
-        return path.resolve() if path.is_symlink() else self.folder(path.parent) / path.name
-
-
-def read_text(path: Path, shown: str, root: Path,
-              real: RealPaths | None = None) -> tuple[str | None, list[Problem]]:
+def read_text(path: Path, shown: str, root: Path) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file inside the project; report anything else as a problem."""
-    real = real or RealPaths()
-    if not real.of(path).is_relative_to(real.folder(root)):
+    if not path.resolve().is_relative_to(root.resolve()):
         return None, [Problem(Position(shown), f"the file points outside the project, to "
                               f"{path.resolve()}", "replace the link with the file itself")]
     try:
@@ -83,6 +68,11 @@ def read_text(path: Path, shown: str, root: Path,
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(Position(shown), f"cannot read the file: {error.strerror}")]
+    return decode_text(raw, shown)
+
+
+def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """The bytes as UTF-8 text, or the problem that stops it being text."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(Position(shown, 1, 1), "the file starts with a byte-order mark",
                               "save it as UTF-8 without a BOM")]
@@ -95,119 +85,92 @@ def read_text(path: Path, shown: str, root: Path,
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [
-            Problem(
-                Position(shown, line, col),
-                f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
-                "save it as UTF-8",
-            )
-        ]
+        return None, [Problem(Position(shown, line, col),
+                              f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                              "save it as UTF-8")]
 
 
 def split_front_matter(text: str, shown: str) -> tuple[Any, str, int, list[Problem]]:
     """Split `---` front matter from a Markdown body; return (front, body, body_line, problems)."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
-        problem = Problem(
-            Position(shown, 1, 1),
-            "missing front matter",
-            "start the file with a '---' line, a 'title:' line and a closing '---' line",
-        )
+        problem = Problem(Position(shown, 1, 1), "missing front matter",
+                          "start the file with a '---' line, a 'title:' line and a closing "
+                          "'---' line")
         return None, text, 1, [problem]
     for index in range(1, len(lines)):
         if lines[index].rstrip() == "---":
-            front_text = "".join(lines[1:index])
-            front, problems = parse_yaml(front_text, shown, line_offset=1)
-            return front, "".join(lines[index + 1 :]), index + 2, problems
-    problem = Problem(
-        Position(shown, 1, 1), "front matter is never closed", "add a '---' line after it"
-    )
+            front, problems = parse_yaml("".join(lines[1:index]), shown, line_offset=1)
+            return front, "".join(lines[index + 1:]), index + 2, problems
+    problem = Problem(Position(shown, 1, 1), "front matter is never closed",
+                      "add a '---' line after it")
     return None, text, 1, [problem]
 
 
-def load_markdown(path: Path, root: Path, cache: ItemMemo | None = None,
-                  real: RealPaths | None = None) -> tuple[MarkdownDoc | None, list[Problem]]:
-    """A Markdown file; with a cache (serve keeps one), an unchanged file is the very
-    object of last time."""
-    shown = relative_path(path, root)
-    text, problems = read_text(path, shown, root, real)
-    if text is None:
-        return None, problems
-    found = cache.get((shown, text, MARKDOWN_FILE)) if cache is not None else None
-    if found is None:
-        front, body, body_line, front_problems = split_front_matter(text, shown)
-        found = MarkdownDoc(shown, path.stem, front, body, body_line), front_problems
-        if cache is not None:
-            cache[shown, text, MARKDOWN_FILE] = found
-    doc, front_problems = found
-    return doc, list(front_problems)
-
-
-def load_yaml_file(path: Path, root: Path, cache: ItemMemo | None = None,
-                   real: RealPaths | None = None) -> tuple[str, Any, list[Problem]]:
-    """A fact sheet's data; with a cache (serve keeps one), only edited items are parsed."""
-    shown = relative_path(path, root)
-    text, problems = read_text(path, shown, root, real)
-    if text is None:
-        return shown, None, problems
+def parse_file(shown: str, text: str) -> ParsedFile:
+    """A Markdown file into a MarkdownDoc, a YAML file into its data."""
+    if shown.endswith(".md"):
+        front, body, body_line, problems = split_front_matter(text, shown)
+        name = shown.rsplit("/", 1)[-1].removesuffix(".md")
+        return ParsedFile(MarkdownDoc(shown, name, front, body, body_line), tuple(problems))
     if not text.strip():
-        return shown, None, [Problem(Position(shown), "the file is empty", "add its content")]
-    data, problems = parse_sheet(text, shown, cache)
+        return ParsedFile(None, (Problem(Position(shown), "the file is empty",
+                                         "add its content"),))
+    data, problems = parse_yaml(text, shown)
     if data is None and not problems:
         problems = [Problem(Position(shown), "the file holds no data, only comments",
                             "add its content, or remove the file")]
-    return shown, data, problems
+    return ParsedFile(data, tuple(problems))
+
+
+def load_file(path: Path, root: Path, parse: Parser) -> ParsedFile:
+    """Read and parse one file of the project."""
+    shown = relative_path(path, root)
+    text, problems = read_text(path, shown, root)
+    if text is None:
+        return ParsedFile(None, tuple(problems))
+    return parse(shown, text)
 
 
 def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_project(root: Path, cache: ItemMemo | None = None) -> Project:
-    """Read site.yml, content/pages/*.md, content/brief/*.md and every content/**/*.yml."""
-    project = Project(root=root)
-    real = RealPaths()  # for this load only: links may change between two builds
-    site_file = root / "site.yml"
-    if not site_file.is_file():
-        project.problems.append(
-            Problem(Position("site.yml"), "site.yml is missing",
-                    "create it beside content/ and templates/")
-        )
-    else:
-        project.site_path, project.site, problems = load_yaml_file(site_file, root,
-                                                                      real=real)
-        project.problems += problems
+def load_project(root: Path, parse: Parser = parse_file) -> LoadedProject:
+    """Read site.yml, content/pages/*.md, content/brief/*.md and every content/**/*.yml.
 
+    parse: turns one file's text into data; serve passes one that remembers its results."""
+    project = LoadedProject(root=root)
+    site_file = root / "site.yml"
+    if site_file.is_file():
+        project.site, problems = load_file(site_file, root, parse)
+        project.problems += problems
+    else:
+        project.problems.append(Problem(Position("site.yml"), "site.yml is missing",
+                                        "create it beside content/ and templates/"))
     content = root / "content"
     extra = sorted(p.stem for p in (content / "pages").glob("*.md") if p.stem not in PAGE_NAMES)
     for name in (*PAGE_NAMES, *extra):
         path = content / "pages" / f"{name}.md"
         if not path.is_file():
-            project.problems.append(
-                Problem(
-                    Position(relative_path(path, root)),
-                    f"the intro of the '{name}' page is missing",
-                    "create it with front matter holding title and description",
-                )
-            )
+            project.problems.append(Problem(
+                Position(relative_path(path, root)), f"the intro of the '{name}' page is missing",
+                "create it with front matter holding title and description"))
             continue
-        doc, problems = load_markdown(path, root, cache, real)
+        doc, problems = load_file(path, root, parse)
         project.problems += problems
         if doc:
             project.pages[name] = doc
-
     for path in sorted((content / "brief").glob("*.md")):
-        doc, problems = load_markdown(path, root, cache, real)
+        doc, problems = load_file(path, root, parse)
         project.problems += problems
         if doc:
             project.brief.append(doc)
-
-    if content.is_dir():
-        for path in yaml_files(content):
-            shown, data, problems = load_yaml_file(path, root, cache, real)
-            project.problems += problems
-            if data is not None:
-                project.sheets.append((shown, data))
-            elif problems:
-                project.unreadable_sheets += 1
+    for path in yaml_files(content) if content.is_dir() else []:
+        data, problems = load_file(path, root, parse)
+        project.problems += problems
+        if data is not None:
+            project.sheets.append((relative_path(path, root), data))
+        elif problems:
+            project.unreadable_sheets += 1
     return project

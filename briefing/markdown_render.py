@@ -1,11 +1,25 @@
-"""Markdown to HTML with [@id] citations: a fast path for plain briefing text, and
-Python-Markdown (python_markdown.py) for everything else, with the same output."""
+"""Markdown to HTML with [@id] citations, sanitized.
+
+Plain briefing text (paragraphs, headings, bullet lists, emphasis, links to pages,
+citations) takes a fast path that writes what Python-Markdown would; everything else
+goes through Python-Markdown, on every core when there is enough of it. Property tests
+check that the two agree byte for byte on whatever the fast path accepts.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
-from collections.abc import Callable, Iterable, MutableMapping
+import threading
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
+
+import markdown
+import nh3
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.inlinepatterns import InlineProcessor
 
 from .citations import CITATION, Citation, Reference, citation_html, parse_reference
 
@@ -29,8 +43,6 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def sanitize(html: str) -> str:
     """Keep only allowlisted tags, attributes and URL schemes (<script> goes, content too)."""
-    import nh3  # here: only text that Python-Markdown renders is sanitized
-
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
 
@@ -170,27 +182,86 @@ def unwrap(done: Prerendered) -> Prerendered:
     return done
 
 
-def prerender(text: str) -> Prerendered:
-    """One text's HTML: by the fast path when it can, else by Python-Markdown."""
-    done = plain_paragraphs(text)
-    if done is None:
-        from .python_markdown import MarkdownRenderer  # only text that needs it pays
+class _CitationProcessor(InlineProcessor):
+    """[@id] citations inside Python-Markdown: each group becomes a numbered slot."""
 
-        done = MarkdownRenderer().prerender(text)
-    return done
+    def __init__(self, renderer: MarkdownRenderer):
+        super().__init__(CITATION.pattern, renderer.md)
+        self.renderer = renderer
+
+    def handleMatch(self, m, data):
+        references = [parse_reference(part) for part in m.group(1).split(";")]
+        if any(r is None for r in references):
+            return None, None, None  # the check stage has reported it; leave the text alone
+        groups = self.renderer.groups
+        groups.append(tuple(r for r in references if r))
+        return SLOT.format(len(groups) - 1), m.start(0), m.end(0)
 
 
-def prerender_all(texts: Iterable[str], cache: MutableMapping[str, Prerendered]) -> None:
-    """Render every text not in cache yet: the fast path here, the rest through
-    Python-Markdown, on all cores when there are many; fill cache."""
-    slow = []
-    for text in sorted({t for t in texts if t and t not in cache}):
-        done = plain_paragraphs(text)
-        if done is None:
-            slow.append(text)
-        else:
-            cache[text] = done
-    if slow:
-        from .python_markdown import render_many  # only text that needs it pays (25 ms)
+class MarkdownRenderer:
+    """One configured Python-Markdown instance, reset between documents.
 
-        cache.update(zip(slow, render_many(slow), strict=True))
+    Its HTML goes through an allowlist sanitizer (nh3), so raw HTML in the
+    content, or a quoted source's markup, can add formatting but never a
+    script, an event handler or a javascript: or data: URL.
+    """
+
+    def __init__(self) -> None:
+        # Extension objects, not names: names make Markdown scan every installed
+        # package's entry points.
+        self.md = markdown.Markdown(extensions=[TableExtension(), SaneListExtension()],
+                                    output_format="html")
+        # Above the link pattern (160), so [@id] is never read as a link reference.
+        self.md.inlinePatterns.register(_CitationProcessor(self), "citation", 175)
+        self.groups: list[tuple[Reference, ...]] = []
+
+    def prerender(self, text: str) -> Prerendered:
+        plain = plain_paragraphs(text)
+        if plain is not None:
+            return plain
+        self.groups = []
+        html = sanitize(self.md.reset().convert(text))
+        return Prerendered(html, tuple(self.groups))
+
+
+PARALLEL_FROM = 300
+"""Below this many texts for Python-Markdown, starting worker processes costs more than
+it saves."""
+
+
+def render_chunk(texts: list[str]) -> list[Prerendered]:
+    renderer = MarkdownRenderer()
+    return [renderer.prerender(text) for text in texts]
+
+
+def render_in_parallel(texts: list[str]) -> list[Prerendered]:
+    """render_chunk(texts), on every core when there are enough texts to pay for it."""
+    workers = min(os.cpu_count() or 1, 8)
+    # fork is safe only while this process runs no other thread (serve runs several).
+    if len(texts) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+        return render_chunk(texts)
+    chunks = [texts[i::workers * 2] for i in range(workers * 2)]
+    done: list[Prerendered | None] = [None] * len(texts)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for start, rendered in enumerate(pool.map(render_chunk, chunks)):
+            done[start::workers * 2] = rendered
+    return done  # type: ignore[return-value]
+
+
+MarkdownBatch = Callable[[list[str]], list[Prerendered]]
+"""Renders texts to Prerendered, in order: render_markdown, or serve's remembering one."""
+
+
+def render_markdown(texts: list[str]) -> list[Prerendered]:
+    """Every text's HTML with citation slots, in order: plain text by the fast path, the
+    rest through Python-Markdown."""
+    done: dict[str, Prerendered | None] = {text: plain_paragraphs(text) for text in texts}
+    slow = [text for text, html in done.items() if html is None]
+    done.update(zip(slow, render_in_parallel(slow), strict=True))
+    return [done[text] for text in texts]  # type: ignore[misc]
+
+
+def rendered_texts(texts: Iterable[str], render: MarkdownBatch) -> dict[str, Prerendered]:
+    """Every distinct non-empty text's Prerendered, by text, through `render`."""
+    distinct = sorted({text for text in texts if text})
+    return dict(zip(distinct, render(distinct), strict=True))

@@ -1,22 +1,61 @@
-"""Stage 4, render: lay the model out through the Jinja templates into file contents."""
+"""Stage 4, render: lay the model out through the Jinja templates into file contents.
+
+Every page is a template of templates/ given `site` (the model), `page`, `root` and
+`page_url`; the machine-readable files come from exports.py; templates/static/ is
+copied as it is. Nothing is written here: the result is a dict of path -> bytes.
+"""
 
 from __future__ import annotations
 
-import json
+import traceback
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from .caches import Memo, keep, same
+from .citations import Citation, citation_html
 from .exports import export_files
-from .load import PAGE_NAMES
-from .model import Page, Site, TimelineGroup
+from .model import Page, Site
 from .problems import ContentError, Position, Problem, relative_path
-from .templating import JsonRuns, Once, environment, template_texts
+from .schema import PAGE_NAMES
 
 STATIC = "static"
 """templates/static/ is copied to the output as it is (stylesheet, icons)."""
+EXPORT_FRAGMENTS = "_exports.html"
+"""The macros that write the HTML inside the feed and timeline.json."""
+CACHE = ".cache"
+"""PROJECT/.cache/: Jinja's compiled templates, keyed by each template's text, kept
+between builds; safe to delete at any time."""
+
+
+def cites(citations: list[Citation]) -> Markup:
+    """Jinja filter: the same citation markup Markdown produces."""
+    return Markup(citation_html(citations)) if citations else Markup("")
+
+
+def bytecode_cache(templates: Path) -> jinja2.BytecodeCache | None:
+    """Jinja's compiled templates beside the project, so a build skips compiling them."""
+    folder = templates.parent / CACHE / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only project still builds, only slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=bytecode_cache(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cites"] = cites
+    return env
 
 
 def page_url(site: Site, page: Page) -> str:
@@ -26,10 +65,8 @@ def page_url(site: Site, page: Page) -> str:
     return site.base_url + ("" if page.name == "index" else page.filename)
 
 
-def structured_data(site: Site, page: Page, url: str, memo: Memo | None = None,
-                    ) -> dict[str, Any]:
-    """JSON-LD: a NewsArticle for every page; the timeline also lists its events (with a
-    memo, each timeline group's part of that list is kept while the group is unchanged)."""
+def structured_data(site: Site, page: Page, url: str) -> dict[str, Any]:
+    """JSON-LD: a NewsArticle for every page; the timeline also lists its events."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -42,34 +79,20 @@ def structured_data(site: Site, page: Page, url: str, memo: Memo | None = None,
     if url:
         data["url"] = url
     if page.name == "timeline":
-        runs, position = [], 1
-        for group in site.timeline:
-            runs.append(listed_events(group, position, url, memo))
-            position += len(group.events)
-        data["mainEntity"] = {"@type": "ItemList", "numberOfItems": position - 1,
-                              "itemListElement": JsonRuns(runs)}
+        events = [event for group in site.timeline for event in group.events]
+        items = []
+        for position, event in enumerate(events, 1):
+            item = {"@type": "ListItem", "position": position, "name": event.title}
+            if url:
+                item["url"] = f"{url}#{event.id}"
+            items.append(item)
+        data["mainEntity"] = {"@type": "ItemList", "numberOfItems": len(events),
+                              "itemListElement": items}
     return data
-
-
-def listed_events(group: TimelineGroup, first: int, url: str, memo: Memo | None) -> str:
-    """The JSON of a group's ListItems, comma-separated, numbered from `first`."""
-    found = same(memo, group, "json-ld") if memo is not None else None
-    if found is not None and found[0] == (first, url):
-        return found[1]
-    items = []
-    for position, event in enumerate(group.events, first):
-        item = {"@type": "ListItem", "position": position, "name": event.title}
-        if url:
-            item["url"] = f"{url}#{event.id}"
-        items.append(item)
-    run = json.dumps(items, sort_keys=True)[1:-1]  # the list's text without its brackets
-    return keep(memo, group, ((first, url), run), "json-ld")[1] if memo is not None else run
 
 
 def template_position(error: jinja2.TemplateError, templates: Path, name: str) -> Position:
     """Where in the templates an error arose: Jinja puts template lines in the traceback."""
-    import traceback  # here: only a template's mistake needs it (1.8 ms to import)
-
     root = templates.parent
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         return Position(relative_path(Path(error.filename), root), error.lineno or 0, 1)
@@ -91,44 +114,25 @@ def template_problem(error: jinja2.TemplateError, templates: Path, name: str) ->
     return Problem(where, f"template error: {error}", "check the names the template uses")
 
 
-def render_site(site: Site, templates: Path, memo: Memo | None = None) -> dict[str, bytes]:
-    """Every output file as path -> bytes.
-
-    memo: fragments rendered by earlier builds (serve keeps one); forgotten when a template
-    changes."""
-    env = None
-    if memo is not None:
-        texts = template_texts(templates)
-        if memo.get("templates") != texts:
-            memo.clear()
-        memo["templates"] = texts
-        env = memo.get("environment")  # its templates loaded and compiled already
-    if env is None:
-        env = environment(templates, memo)
-        if memo is not None:
-            memo["environment"] = env
-    once: Once = env.globals["once"]
+def render_pages(site: Site, templates: Path, env: jinja2.Environment) -> dict[str, bytes]:
+    """Every page of the site through its template: PAGE_NAMES each through its own,
+    any other page through page.html."""
     files: dict[str, bytes] = {}
     problems = []
     for page in site.pages.values():
+        name = page.filename if page.name in PAGE_NAMES else "page.html"
+        url = page_url(site, page)
         try:
-            name = page.filename if page.name in PAGE_NAMES else "page.html"
-            template = env.get_template(name)
             # The 404 page is served at any depth, so its links need the absolute base URL.
-            root = site.base_url if page.name == "404" else ""
-            url = page_url(site, page)
-            html = template.render(site=site, page=page, root=root, page_url=url,
-                                   structured_data=structured_data(site, page, url, memo))
+            html = env.get_template(name).render(
+                site=site, page=page, root=site.base_url if page.name == "404" else "",
+                page_url=url, structured_data=structured_data(site, page, url))
         except jinja2.TemplateError as error:
             problems.append(template_problem(error, templates, name))
-            once.placed.clear()
             continue
-        files[page.filename] = once.page(html)  # its partials joined in as kept bytes
-        del html  # a large page's text is gone before the next page is rendered
+        files[page.filename] = html.encode("utf-8")
     if problems:
         raise ContentError(problems)
-    files.update(export_files(site, memo))  # robots.txt, sitemap, feed, JSON and CSV exports
-    files.update(static_files(templates))
     return files
 
 
@@ -145,4 +149,17 @@ def static_files(templates: Path) -> dict[str, bytes]:
         files[path.relative_to(static).as_posix()] = path.read_bytes()
     if problems:
         raise ContentError(problems)
+    return files
+
+
+def render_site(site: Site, templates: Path) -> dict[str, bytes]:
+    """Every output file as path -> bytes: pages, exports and static files."""
+    env = environment(templates)
+    files = render_pages(site, templates, env)
+    try:
+        fragments = env.get_template(EXPORT_FRAGMENTS).module
+    except jinja2.TemplateError as error:
+        raise ContentError([template_problem(error, templates, EXPORT_FRAGMENTS)]) from None
+    files.update(export_files(site, fragments))  # robots.txt, sitemap, feed, JSON, CSV
+    files.update(static_files(templates))
     return files

@@ -6,8 +6,17 @@ reference is checked against them by the test suite, so the three never drift.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+"""What an id (and a page name) may be: lower-case letters, digits and hyphens."""
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+"""Characters HTML does not allow in text: controls (tab, line and form feeds and carriage
+return aside) and noncharacters. YAML's escapes ("\x01") can still put them in a value."""
+PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
+"""The pages every site has; each needs an intro in content/pages/NAME.md. Any other
+content/pages/NAME.md is a page of its own, rendered through templates/page.html."""
 SOURCE_KINDS = ("news report", "analysis", "blog", "aggregator")
 EVENT_STATUSES = ("reported", "confirmed", "expected", "denied")
 DISPUTE_STATUSES = ("open", "settled")

@@ -1,17 +1,20 @@
 """`build.py serve`: build, serve on 127.0.0.1, rebuild on change, reload open pages.
 
-The site is built into a private temporary folder (never output/). Pages are
-served with a small script that listens for Server-Sent Events and reloads the
-page after each rebuild. The script and any error overlay are added to the
-HTML as it is sent, so no built file ever contains them. When a rebuild fails,
-the last good build keeps being served with the problems shown on top of it;
-the next good build removes them.
+The site is built into a private temporary folder (never output/), through the same
+pipeline as `build`, with a cache (cache.py) so a rebuild parses and renders again
+only what changed. Pages are served with a small script that listens for Server-Sent
+Events and reloads the page after each rebuild. The script and any error overlay are
+added to the HTML as it is sent, so no built file ever contains them; the page's
+Content-Security-Policy is relaxed to let that one script (from this server) run.
+When a rebuild fails, the last good build keeps being served with the problems shown
+on top of it; the next good build removes them.
 """
 
 from __future__ import annotations
 
 import html
 import http.server
+import re
 import shutil
 import signal
 import tempfile
@@ -20,16 +23,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from . import allocator, collector
-from .caches import Caches
+from .cache import Cache
+from .pipeline import Options, build
 from .problems import ContentError, Problem
-
-BuildFn = Callable[..., Any]
 
 EVENTS_PATH = "/__briefing/events"
 SCRIPT_PATH = "/__briefing/reload.js"
@@ -40,14 +40,17 @@ RELOAD_JS = b"""// Added by `build.py serve` only: reload the page after each re
   events.onmessage = () => { events.close(); location.reload(); };
 })();
 """
-PAGE_POLICY = "style-src 'self'; script-src 'none';"
-SERVE_POLICY = "style-src 'self' 'unsafe-inline'; script-src 'self';"
-"""Under serve only: the reload script (from this server) and the overlay's style may run."""
+OVERLAY_PATH = "/__briefing/overlay.css"
+SCRIPT_SOURCES = re.compile(r"(http-equiv=\"Content-Security-Policy\"[^>]*?script-src)[^;\"]*")
+"""The script-src directive of the page's CSP meta tag, whatever the template says."""
 STEP_MS = 2
 """watchfiles hands over a batch of changes once none has come for this long: the delay
 between a save and the start of its rebuild (a save is one or two writes, well within it)."""
-OVERLAY_STYLE = ("position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;"
-                 "padding:1rem;background:#600;color:#fff;font:14px/1.5 monospace;z-index:99")
+OVERLAY_CSS = b"""/* Added by `build.py serve` only: the problems of a build that failed. */
+#briefing-build-error { position: fixed; inset: auto 0 0 0; max-height: 60vh; overflow: auto;
+  margin: 0; padding: 1rem; background: #600; color: #fff; font: 14px/1.5 monospace;
+  z-index: 99; }
+"""
 
 
 @dataclass
@@ -74,7 +77,8 @@ class BuildState:
 
 def error_overlay(problems: list[Problem]) -> str:
     items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems if not p.warning)
-    return (f'<section id="briefing-build-error" role="alert" style="{OVERLAY_STYLE}">'
+    return (f'<link rel="stylesheet" href="{OVERLAY_PATH}">'
+            f'<section id="briefing-build-error" role="alert">'
             f"<h2>The last change did not build</h2><p>Still showing the last good build. "
             f"Fix these and save:</p><ul>{items}</ul></section>")
 
@@ -83,7 +87,7 @@ def decorate(page: bytes, state: BuildState) -> bytes:
     """The page as sent by serve: with the reload script, and the problems if any."""
     extra = error_overlay(state.problems) if any(not p.warning for p in state.problems) else ""
     extra += f'<script src="{SCRIPT_PATH}" data-generation="{state.generation}"></script>'
-    text = page.decode("utf-8").replace(PAGE_POLICY, SERVE_POLICY, 1)
+    text = SCRIPT_SOURCES.sub(r"\1 'self'", page.decode("utf-8"), count=1)
     cut = text.rfind("</body>")
     return (text[:cut] + extra + text[cut:] if cut >= 0 else text + extra).encode("utf-8")
 
@@ -109,6 +113,8 @@ def make_handler(site: Path, state: BuildState) -> type[http.server.BaseHTTPRequ
                 self.send_events()
             elif path == SCRIPT_PATH:
                 self.send_bytes(200, "text/javascript; charset=utf-8", RELOAD_JS)
+            elif path == OVERLAY_PATH:
+                self.send_bytes(200, "text/css; charset=utf-8", OVERLAY_CSS)
             elif not state.has_site:
                 self.send_bytes(500, "text/html; charset=utf-8", error_page(state))
             else:
@@ -173,35 +179,25 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped
 
 
-def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None],
-          build: BuildFn) -> None:
-    """Serve until interrupted; prints the address, then each rebuild's outcome.
-
-    build is `build.py`'s build(), the same pipeline as the build command.
-    """
+def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None]) -> None:
+    """Serve until interrupted; prints the address, then each rebuild's outcome."""
     state = BuildState()
-    caches = Caches()  # parsed YAML and rendered Markdown, reused by every rebuild
-    allocator.keep_freed_memory()  # for the next rebuild, which makes the same objects
+    cache = Cache()  # parsed files and rendered Markdown, by their text
     workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
     site = workdir / "site"
 
     def rebuild() -> None:
-        try:
-            build_and_report()
-        finally:
-            collector.tidy_after_build()  # after the page is told to reload
-
-    def build_and_report() -> None:
         started = time.perf_counter()
         try:
-            with collector.paused():
-                result = build(project, site, None, drafts, caches=caches)
+            result = build(project, site, Options(drafts=drafts), cache=cache)
         except ContentError as error:
+            cache.end_build(complete=False)
             for problem in error.problems:
                 echo(str(problem))
             echo("rebuild failed: still serving the last good build")
             state.record(error.problems, built=False)
             return
+        cache.end_build()
         for problem in result.warnings:
             echo(str(problem))
         state.record(result.warnings, built=True)

@@ -38,13 +38,6 @@ class Sequence(list):
     item_at: list[Position]
 
 
-_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
-_COLLECTIONS = {_MAP, _SEQ}
-_PLAIN_TEXT = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
-_new = tuple.__new__  # Position(...) without its Python-level __new__
-
-
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader whose constructors record positions; one instance per file."""
 
@@ -53,82 +46,42 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.path = path
         self.line_offset = line_offset
         self.problems: list[Problem] = []
-        self.building: set[int] = set()  # nodes being built, to spot a node inside itself
 
     def position(self, node: yaml.Node) -> Position:
         mark = node.start_mark
         return Position(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """Strings, mappings and lists straight from the node; the rest as PyYAML does.
-
-        PyYAML's generic path (recursion guards, generators) costs more than the C parser
-        on a large fact sheet. Merge keys and a node inside itself take that path.
-        """
-        tag = node.tag
-        if tag in _PLAIN_TEXT:
-            return node.value
-        if id(node) in self.building or tag not in _COLLECTIONS or (
-                tag == _MAP and any(key.tag == _MERGE for key, _ in node.value)):
-            return super().construct_object(node, deep)
-        self.building.add(id(node))
-        try:
-            return _construct_mapping(self, node) if tag == _MAP else \
-                _construct_sequence(self, node)
-        finally:
-            self.building.discard(id(node))
-
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
-    # The loop runs once per key of every fact sheet, so it is written for speed: text
-    # values are taken straight from their node, positions made without a call.
-    if any(key.tag == _MERGE for key, _ in node.value):
-        loader.flatten_mapping(node)
-    path, offset, construct = loader.path, loader.line_offset + 1, loader.construct_object
+    loader.flatten_mapping(node)  # merge keys (<<) become ordinary keys
     result = Mapping()
     result.where = loader.position(node)
-    result.key_at = key_at = {}
-    result.value_at = value_at = {}
+    result.key_at, result.value_at = {}, {}
     for key_node, value_node in node.value:
-        mark = key_node.start_mark
-        where = _new(Position, (path, mark.line + offset, mark.column + 1))
-        if key_node.tag in _PLAIN_TEXT:
-            key = key_node.value
-        else:
-            key = construct(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                loader.problems.append(
-                    Problem(where, "a mapping key must be a plain word", "write the key as text")
-                )
-                continue
-        if key in result:
-            first = key_at[key]
+        where = loader.position(key_node)
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
             loader.problems.append(
-                Problem(
-                    where,
-                    f"duplicate key '{key}' (first given at line {first.line})",
-                    "keep one of them: YAML would silently drop the first",
-                )
-            )
+                Problem(where, "a mapping key must be a plain word", "write the key as text"))
             continue
-        result[key] = value_node.value if value_node.tag in _PLAIN_TEXT else \
-            construct(value_node, deep=True)
-        key_at[key] = where
-        mark = value_node.start_mark
-        value_at[key] = _new(Position, (path, mark.line + offset, mark.column + 1))
+        if key in result:
+            first = result.key_at[key]
+            loader.problems.append(Problem(
+                where, f"duplicate key '{key}' (first given at line {first.line})",
+                "keep one of them: YAML would silently drop the first"))
+            continue
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_at[key] = where
+        result.value_at[key] = loader.position(value_node)
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
-    path, offset, construct = loader.path, loader.line_offset + 1, loader.construct_object
-    children = node.value
-    result = Sequence(child.value if child.tag in _PLAIN_TEXT else construct(child, deep=True)
-                      for child in children)
+    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
     result.where = loader.position(node)
-    result.item_at = [_new(Position, (path, mark.line + offset, mark.column + 1))
-                      for mark in (child.start_mark for child in children)]
+    result.item_at = [loader.position(child) for child in node.value]
     return result
 
 
@@ -147,19 +100,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pr
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = (
-            Position(path, mark.line + 1 + line_offset, mark.column + 1) if mark else Position(path)
-        )
-        message = f"YAML syntax error: {error.problem or error.context}"
-        if error.problem and error.context and error.context_mark:
-            message += f", {error.context} that starts at line {error.context_mark.line + 1}"
-        lines = text.splitlines()
-        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
-            hint = "indent with spaces, not tabs"
-        else:
-            hint = "check the indentation and quoting on this line or the one before it"
-        return None, [Problem(where, message, hint)]
+        return None, [syntax_problem(error, text, path, line_offset)]
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1 + line_offset
         col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
@@ -172,3 +113,20 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pr
     finally:
         loader.dispose()
     return data, loader.problems
+
+
+def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str,
+                   line_offset: int) -> Problem:
+    """A YAML syntax error at its line, with a hint about the usual causes."""
+    mark = error.problem_mark or error.context_mark
+    where = Position(path, mark.line + 1 + line_offset, mark.column + 1) if mark \
+        else Position(path)
+    message = f"YAML syntax error: {error.problem or error.context}"
+    if error.problem and error.context and error.context_mark:
+        message += f", {error.context} that starts at line {error.context_mark.line + 1}"
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+        hint = "indent with spaces, not tabs"
+    else:
+        hint = "check the indentation and quoting on this line or the one before it"
+    return Problem(where, message, hint)

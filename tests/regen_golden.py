@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from build import build
+from briefing.pipeline import Options, build
 from tests.conftest import ROOT, write_site
 
 GOLDEN = ROOT / "tests" / "golden" / "tiny"
@@ -19,7 +19,7 @@ GOLDEN_BASE_URL = "https://briefing.example/tiny/"
 
 def build_tiny(out: Path) -> None:
     with tempfile.TemporaryDirectory() as temp:
-        build(write_site(Path(temp) / "site"), out, GOLDEN_BASE_URL)
+        build(write_site(Path(temp) / "site"), out, Options(GOLDEN_BASE_URL))
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from build import build
+from briefing.pipeline import build
 from tests.conftest import ROOT
 
 BUDGET = 30 * 1024

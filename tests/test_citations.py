@@ -1,6 +1,6 @@
 from briefing.citations import Reference, find_citations, parse_reference
+from briefing.markdown_render import MarkdownRenderer
 from briefing.model import Citer
-from briefing.python_markdown import MarkdownRenderer
 
 
 def test_references_with_and_without_the_credited_outlet():
@@ -18,7 +18,8 @@ def test_citation_groups_are_found_but_markdown_links_are_not():
 
 def test_markdown_renders_citations_as_links_with_their_own_anchor():
     citer = Citer({"a": "Outlet A", "b": "B & Co"})
-    html = MarkdownRenderer().render("Claim [@a; @b via CNBC].", citer.on("index.html", "Ctx"))
+    prerendered = MarkdownRenderer().prerender("Claim [@a; @b via CNBC].")
+    html = prerendered.fill(citer.on("index.html", "Ctx"))
     assert html == (
         '<p>Claim <span class="cites">[<a class="cite" id="cite-1" '
         'href="sources.html#src-a">Outlet A</a>; <a class="cite" id="cite-2" '
@@ -27,16 +28,16 @@ def test_markdown_renders_citations_as_links_with_their_own_anchor():
 
 
 def test_raw_html_is_sanitized_with_an_allowlist():
-    html = MarkdownRenderer().render(
+    html = MarkdownRenderer().prerender(
         '<script>alert(1)</script> <abbr title="x">T</abbr> <b onclick="y()">bold</b> '
         '<img src=x onerror=alert(1)> [link](javascript:alert(1)) [data](data:text/html,hi) '
-        '<a href="https://ok.example" onmouseover="z()">ok</a>', Citer({}).on("p.html", "c"))
+        '<a href="https://ok.example" onmouseover="z()">ok</a>').fill(Citer({}).on("p.html", "c"))
     assert html == ('\n<p><abbr title="x">T</abbr> bold  <a>link</a> <a>data</a> '
                     '<a href="https://ok.example">ok</a></p>')
 
 
 def test_one_renderer_is_reset_between_documents():
     renderer, citer = MarkdownRenderer(), Citer({"a": "A"})
-    renderer.render("[x]: http://ref.example\n\n[x]", citer.on("p.html", "c"))
-    second = renderer.render("[x]", citer.on("p.html", "c"))
+    renderer.prerender("[x]: http://ref.example\n\n[x]").fill(citer.on("p.html", "c"))
+    second = renderer.prerender("[x]").fill(citer.on("p.html", "c"))
     assert "http://ref.example" not in second

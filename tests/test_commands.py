@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
+from briefing.cli import cli
 from briefing.write import MANIFEST
-from build import cli
 from tests.conftest import TINY, tree
 
 EVENTS = "content/data/timeline.yml"

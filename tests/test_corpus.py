@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from briefing.cli import cli
 from tests.conftest import tree
 from tests.corpus.cases import CASES
 

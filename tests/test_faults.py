@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 import briefing.write
-from build import build, cli
+from briefing.cli import cli
+from briefing.pipeline import build
 from tests.conftest import ROOT, tree
 
 EXTRA_PAGES = 200  # a longer write phase, so that kills land in it too

@@ -13,16 +13,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing.check import find_problems
 from briefing.citations import Citation
 from briefing.load import load_project
-from briefing.markdown_render import Prerendered, plain_paragraphs, sanitize
-from briefing.model import Citer, build_model
+from briefing.markdown_render import MarkdownRenderer, Prerendered, plain_paragraphs, sanitize
+from briefing.model import Citer
+from briefing.pipeline import build, render_project
 from briefing.problems import ContentError
-from briefing.python_markdown import MarkdownRenderer
-from briefing.render import render_site
-from briefing.schema import ALL_RECORDS
-from briefing.validate import FORBIDDEN
-from build import build
+from briefing.schema import ALL_RECORDS, FORBIDDEN
 from tests.conftest import write_site
 from tests.tools import VNU_JAR, artifacts, require
 
@@ -34,13 +32,8 @@ TOTALS = {"inputs": 0, "built": 0, "refused": 0}
 
 def build_in_memory(site: Path) -> dict[str, bytes] | None:
     """Everything up to writing; None when the content is refused (as it may be)."""
-    from briefing.validate import validate
-
-    project = load_project(site)
-    if any(not p.warning for p in validate(project)):
-        return None
     try:
-        return render_site(build_model(project, None), site / "templates")
+        return render_project(site).files
     except ContentError:
         return None
 
@@ -93,7 +86,7 @@ def test_random_text_and_bytes_as_a_content_file_never_crash_the_loader():
 @settings(SEEDED, max_examples=300)
 @given(text=st.text(max_size=300))
 def test_any_markdown_renders_without_an_exception(text):
-    html = MarkdownRenderer().render(text, Citer({"wire-a": "Wire A"}).on("p.html", "c"))
+    html = MarkdownRenderer().prerender(text).fill(Citer({"wire-a": "Wire A"}).on("p.html", "c"))
     assert "<script" not in html and "javascript:" not in html.lower()
 
 
@@ -105,9 +98,7 @@ def test_control_characters_anywhere_are_refused_with_a_position(value):
         site = write_site(Path(temp) / "site", {"content/brief/what-happened.md": None})
         (site / "content/brief/what-happened.md").write_bytes(
             b"---\ntitle: " + json.dumps(value).encode() + b"\norder: 1\n---\n" + body)
-        from briefing.validate import validate
-
-        errors = [p for p in validate(load_project(site)) if not p.warning]
+        errors = [p for p in find_problems(load_project(site)) if not p.warning]
         assert errors and all(p.where.line > 0 for p in errors)
 
 

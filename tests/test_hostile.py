@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing.pipeline import build
 from briefing.problems import ContentError
-from build import build
 from tests.conftest import ROOT, tree
 
 ATTACKS = """<script>alert(1)</script>

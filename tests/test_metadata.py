@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from build import build
+from briefing.pipeline import Options, build
 
 PAGES = ["index.html", "timeline.html", "contested.html", "sources.html", "404.html"]
 
@@ -21,7 +21,7 @@ def json_ld(html: str) -> dict:
 
 
 def test_every_page_has_its_metadata(make_site, tmp_path):
-    build(make_site(), tmp_path / "out", "https://b.example/tiny/")
+    build(make_site(), tmp_path / "out", Options("https://b.example/tiny/"))
     for name in PAGES:
         html = (tmp_path / "out" / name).read_text()
         title = re.search(r"<title>(.*?)</title>", html)[1]

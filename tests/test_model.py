@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from briefing.check import check_project
 from briefing.citations import Citation
 from briefing.load import load_project
 from briefing.model import build_model, independent_outlets
 
 
 def model(site):
-    return build_model(load_project(site), base_url=None)
+    return build_model(check_project(load_project(site)), base_url=None)
 
 
 def test_timeline_groups_by_month_with_undated_events_beside_their_anchor(make_site):
@@ -65,5 +66,5 @@ def test_facts_keep_every_value_with_its_sources(make_site):
 
 def test_base_url_override_beats_site_yml(make_site):
     site = make_site()
-    assert build_model(load_project(site), "https://a.example").base_url == "https://a.example/"
-    assert build_model(load_project(site), None).base_url == ""
+    assert build_model(check_project(load_project(site)), "https://a.example").base_url == "https://a.example/"
+    assert build_model(check_project(load_project(site)), None).base_url == ""

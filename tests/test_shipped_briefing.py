@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from briefing.check import check_project, find_problems
 from briefing.load import load_project
 from briefing.model import build_model
-from briefing.validate import validate
-from build import build
+from briefing.pipeline import build
 from tests.conftest import ROOT, tree
 
 SHARED = ROOT.parent / "shared"
@@ -33,7 +33,7 @@ def need_shared() -> None:
 
 @pytest.fixture(scope="module")
 def site():
-    return build_model(load_project(ROOT), base_url=None)
+    return build_model(check_project(load_project(ROOT)), base_url=None)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def output(tmp_path_factory) -> Path:
 
 
 def test_content_has_no_errors_and_no_warnings():
-    assert [str(p) for p in validate(load_project(ROOT))] == []
+    assert [str(p) for p in find_problems(load_project(ROOT))] == []
 
 
 def test_content_is_in_its_own_words():
@@ -135,9 +135,11 @@ def test_ids_are_unique_on_every_page(output):
 
 def test_pages_show_every_event_dispute_and_source(output, site):
     timeline = (output / "timeline.html").read_text()
-    assert timeline.count('<li class="event"') == site.event_count == 14
-    assert (output / "contested.html").read_text().count('class="dispute"') == 7
-    assert (output / "sources.html").read_text().count('class="source"') == 5
+    assert site.event_count and site.disputes and site.sources
+    assert timeline.count('<li class="event"') == site.event_count
+    contested = (output / "contested.html").read_text()
+    assert contested.count('class="dispute"') == len(site.disputes)
+    assert (output / "sources.html").read_text().count('class="source"') == len(site.sources)
 
 
 def run_build(out: Path, **env: str) -> None:
@@ -150,4 +152,4 @@ def test_two_builds_are_byte_identical(tmp_path):
     run_build(tmp_path / "a", PYTHONHASHSEED="1", LC_ALL="C", SOURCE_DATE_EPOCH="0")
     run_build(tmp_path / "b", PYTHONHASHSEED="2", LC_ALL="C.UTF-8", TZ="Asia/Shanghai")
     first, second = tree(tmp_path / "a"), tree(tmp_path / "b")
-    assert len(first) == 13 and first == second
+    assert "index.html" in first and first == second

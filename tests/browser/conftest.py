@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build import build
+from briefing.pipeline import build
 from tests.tools import CHROMIUM, CHROMIUM_FLAGS, ROOT, require
 
 PAGES = sorted(p.name for p in (ROOT / "content" / "pages").glob("*.md"))

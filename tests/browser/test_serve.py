@@ -116,7 +116,7 @@ def test_the_reload_script_is_added_when_served_and_never_written(served, make_s
         served_html = response.read().decode()
     assert '<script src="/__briefing/reload.js"' in served_html
     assert not (served.site / "output").exists(), "serve does not touch output/"
-    from build import build
+    from briefing.pipeline import build
 
     build(make_site(name="plain"), tmp_path / "out")
     for path in (tmp_path / "out").rglob("*"):

@@ -404,4 +404,25 @@ CASES: list[tuple[str, list[tuple], list[str]]] = [  # (name, edits, expected st
         "templates/404.html:1:1: template '_gone.html' is missing (create it in templates/)",
         'build failed: 1 error(s)',
     ]),
+    # -- moved here from the per-rule tests, so each message is asserted in one place --
+    ('reference-with-empty-via', [('edit', 'content/data/timeline.yml', '[paper-b via Wire]', "['paper-b via']")], [
+        "content/data/timeline.yml:24:15: 'paper-b via' is not a source reference (write 'source-id' or 'source-id via OUTLET')",
+        'build failed: 1 error(s)',
+    ]),
+    ('undated-source-without-note', [('edit', 'content/data/sources.yml', '    date_note: the page shows no date\n', '')], [
+        "content/data/sources.yml:13:16: an undated source needs a 'date_note' (say what the page shows instead, e.g. 'last updated 21 hours ago')",
+        'build failed: 1 error(s)',
+    ]),
+    ('fact-without-value-or-values', [('edit', 'content/data/timeline.yml', '    value: "5"\n', '')], [
+        "content/data/timeline.yml:36:5: a fact needs either 'value' or 'values' (use 'values' with one entry per source when sources differ)",
+        'build failed: 1 error(s)',
+    ]),
+    ('nav-to-the-404-page', [('edit', 'site.yml', '    page: timeline', "    page: '404'")], [
+        "site.yml:9:11: there is no page '404' (expected one of: contested, index, sources, timeline)",
+        'build failed: 1 error(s)',
+    ]),
+    ('sheet-is-a-list', [('put', 'content/data/list.yml', '- a\n- b\n')], [
+        "content/data/list.yml:1:1: a fact sheet must be a mapping of keys to values (write 'key: value' lines)",
+        'build failed: 1 error(s)',
+    ]),
 ]

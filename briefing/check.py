@@ -1,0 +1,62 @@
+"""Stage 2, check: find every problem in the loaded content, then hand the model records.
+
+Every problem is found before anything is built, and reported all at once. Entries
+marked draft are checked too; unless drafts are asked for, published content may not
+depend on them, and they are left out of the records.
+"""
+
+from __future__ import annotations
+
+from . import rules, schema
+from .load import LoadedProject
+from .problems import ContentError, Position, Problem
+from .records import CheckedContent, content_records
+from .shapes import ShapeChecker, is_draft
+
+
+def find_problems(project: LoadedProject, drafts: bool = False,
+                  single_sourced: bool = False) -> list[Problem]:
+    """Every problem in the project, errors and warnings, in file order.
+
+    single_sourced: also warn about claims resting on one outlet (`check` asks for it)."""
+    checker = ShapeChecker(problems=list(project.problems))
+    check_shapes(project, checker)
+    indexes = rules.unique_ids(checker, project.sheets)
+    sources = indexes["sources"]
+    rules.citations_resolve(checker, sources, drafts, project.unreadable_sheets == 0)
+    rules.undated_sources_explained(checker, project.sheets)
+    rules.no_circular_citations(checker, sources)
+    rules.undated_events_anchored(checker, indexes["events"], drafts)
+    rules.facts_have_values(checker, project.sheets)
+    rules.disputes_complete(checker, project.sheets)
+    rules.site_updated(checker, project)
+    rules.pages_exist(checker, project)
+    if single_sourced:
+        rules.single_sourced_claims(checker, project.sheets, sources, drafts)
+    return sorted(set(checker.problems))
+
+
+def check_shapes(project: LoadedProject, checker: ShapeChecker) -> None:
+    """site.yml, every front matter and fact sheet against the schema; every citation."""
+    if project.site is not None:
+        checker.record(project.site, schema.SITE, Position(project.site_path))
+    docs = [(doc, schema.PAGE) for doc in project.pages.values()]
+    docs += [(doc, schema.BRIEF) for doc in project.brief]
+    for doc, record in docs:
+        if doc.front is not None:
+            checker.record(doc.front, record, Position(doc.path, 1, 1))
+        checker.in_draft = is_draft(doc.front)
+        checker.markdown(doc.body, Position(doc.path), doc.body_line, exact=True)
+        checker.in_draft = False
+    for path, data in project.sheets:
+        checker.record(data, schema.FACT_SHEET, Position(path, 1, 1))
+
+
+def check_project(project: LoadedProject, drafts: bool = False,
+                  single_sourced: bool = False) -> CheckedContent:
+    """The project as checked records; raise ContentError with every problem if any is
+    an error."""
+    problems = find_problems(project, drafts, single_sourced)
+    if any(not problem.warning for problem in problems):
+        raise ContentError(problems)
+    return content_records(project, drafts, problems)

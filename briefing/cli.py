@@ -1,0 +1,158 @@
+"""The command line: build, check, serve, publish, clean. `python build.py COMMAND --help`.
+
+A thin layer: each command reads its options, calls the pipeline (pipeline.py) and
+reports what happened. Content problems are printed as path:line:col lines, all at
+once, with exit code 1.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+from .linkcheck import broken_links
+from .pipeline import Options, build, render_project
+from .problems import ContentError, Problem
+from .write import clean
+
+HERE = Path(__file__).resolve().parent.parent
+
+
+def check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise click.BadParameter("give an absolute http:// or https:// URL")
+    return value
+
+
+def report(problems: list[Problem], what: str) -> None:
+    """Print every problem, then exit 1 if any is an error."""
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = sum(not p.warning for p in problems)
+    if errors:
+        click.echo(f"{what} failed: {errors} error(s)", err=True)
+        sys.exit(1)
+
+
+project_option = click.option(
+    "--project", type=click.Path(exists=True, file_okay=False, path_type=Path), default=HERE,
+    show_default="the folder of build.py", help="Folder holding site.yml, content/, templates/.")
+base_url_option = click.option(
+    "--base-url", callback=check_base_url, default=None,
+    help="Absolute URL the site is published at (overrides site.yml).")
+drafts_option = click.option("--drafts", is_flag=True,
+                             help="Include entries marked 'draft: true'.")
+
+
+@click.group()
+def cli() -> None:
+    """A static-site generator for a sourced news briefing."""
+
+
+@cli.command("build")
+@project_option
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder.  [default: PROJECT/output]")
+@base_url_option
+@drafts_option
+@click.option("--force", is_flag=True,
+              help="Build into a non-empty folder the generator did not create; its files "
+                   "are kept.")
+def build_command(project: Path, out: Path | None, base_url: str | None, drafts: bool,
+                  force: bool) -> None:
+    """Build the site into the output folder, replacing it whole or not at all."""
+    started = time.perf_counter()
+    target = out if out is not None else project / "output"
+    try:
+        result = build(project, target, Options(base_url, drafts), force)
+    except ContentError as error:
+        report(error.problems, "build")
+        return
+    report(result.warnings, "build")
+    click.echo(f"built {len(result.files)} files into {target} "
+               f"in {time.perf_counter() - started:.2f} s")
+
+
+@cli.command("check")
+@project_option
+@base_url_option
+@drafts_option
+@click.option("--strict", is_flag=True,
+              help="Treat warnings (unused sources, single-sourced claims) as errors.")
+def check_command(project: Path, base_url: str | None, drafts: bool, strict: bool) -> None:
+    """Validate the content, build it in memory and check every internal link and #fragment."""
+    try:
+        rendered = render_project(project, Options(base_url, drafts, single_sourced=True))
+    except ContentError as error:
+        report(error.problems, "check")
+        return
+    warnings = [Problem(p.where, p.message, p.hint, warning=not strict) for p in rendered.warnings]
+    report(warnings + broken_links(rendered.files), "check")
+    pages = sum(name.endswith(".html") for name in rendered.files)
+    click.echo(f"checked {pages} pages: every internal link and fragment resolves")
+
+
+@cli.command("serve")
+@project_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1; 0 picks a free one.")
+@drafts_option
+def serve_command(project: Path, port: int, drafts: bool) -> None:
+    """Build, serve on 127.0.0.1, rebuild on every change and reload open pages."""
+    from .serve import serve  # the web server and file watcher only when serving
+
+    serve(project, port, drafts, echo=click.echo)
+
+
+@cli.command("publish")
+@project_option
+@base_url_option
+@drafts_option
+@click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Publish to this folder instead of a git branch.")
+@click.option("--repo", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Git repository to publish to.  [default: PROJECT]")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch to publish to.")
+@click.option("--cname", help="Custom domain to write to CNAME (git branch only).")
+@click.option("--push", "remote", help="Push the branch to this remote afterwards.")
+@click.option("--dry-run", is_flag=True, help="List what would be added, changed, removed.")
+def publish_command(project: Path, base_url: str | None, drafts: bool, folder: Path | None,
+                    repo: Path | None, branch: str, cname: str | None, remote: str | None,
+                    dry_run: bool) -> None:
+    """Publish the built site to a git branch (default gh-pages) or a folder (--to)."""
+    from . import publish  # git and folder publishing only when publishing
+
+    try:
+        rendered = render_project(project, Options(base_url, drafts))
+        if folder is not None:
+            plan = publish.to_folder(rendered.files, folder, project, dry_run)
+        else:
+            plan = publish.to_git(rendered.files, repo or project, branch, cname, remote,
+                                  dry_run)
+    except ContentError as error:
+        report(error.problems, "publish")
+        return
+    report(rendered.warnings, "publish")
+    for line in plan.lines():
+        click.echo(line)
+    where = folder if folder is not None else f"branch {branch} of {repo or project}"
+    verb = "would publish" if dry_run else "published"
+    click.echo(f"{verb} to {where}: {plan.summary()}")
+
+
+@cli.command("clean")
+@project_option
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder.  [default: PROJECT/output]")
+def clean_command(project: Path, out: Path | None) -> None:
+    """Remove what the generator wrote to the output folder, and nothing else."""
+    target = out if out is not None else project / "output"
+    removed, kept = clean(target)
+    click.echo(f"removed {removed} files from {target}"
+               + (f"; kept {kept} files the generator did not write" if kept else ""))

@@ -1,0 +1,234 @@
+"""The check stage's first half: each record's keys and value types against the schema.
+
+Walking the content once, the checker also collects every citation it meets (in
+`sources:` lists and in Markdown) for the rules that judge them against the sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from .citations import Reference, find_citations, line_col, parse_reference
+from .dates import DateError, parse_when
+from .problems import Position, Problem, did_you_mean
+from .schema import FORBIDDEN, ID, Key, Record
+from .yamlpos import Mapping, Sequence
+
+KIND_NAMES = {
+    "text": "text",
+    "markdown": "Markdown text",
+    "number": "a number",
+    "records": "a list of entries",
+    "references": "a list of source ids",
+    "texts": "a list of names",
+}
+
+
+def a(noun: str) -> str:
+    """The noun with its indefinite article: 'an event', 'a source'."""
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
+def is_draft(data: Any) -> bool:
+    return isinstance(data, Mapping) and data.get("draft") is True
+
+
+class Cited(NamedTuple):
+    """A reference found in the content, with where it stands."""
+
+    reference: Reference
+    where: Position
+    from_draft: bool = False
+
+
+@dataclass
+class ShapeChecker:
+    """Collects problems and citations while walking the content once."""
+
+    problems: list[Problem] = field(default_factory=list)
+    cited: list[Cited] = field(default_factory=list)
+    in_draft: bool = False  # walking an entry marked draft: true
+
+    def error(self, where: Position, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where, message, hint))
+
+    def warn(self, where: Position, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where, message, hint, warning=True))
+
+    def record(self, data: Any, record: Record, where: Position) -> bool:
+        """Check a mapping's keys and value types; False if it is not a mapping at all."""
+        if not isinstance(data, Mapping):
+            self.error(where, f"{a(record.name)} must be a mapping of keys to values",
+                       "write 'key: value' lines")
+            return False
+        known = [key.name for key in record.keys]
+        for name in data:
+            if record.key(str(name)) is None:
+                self.error(data.key_at[name], f"unknown key '{name}' in {a(record.name)}",
+                           did_you_mean(str(name), known))
+        for key in record.keys:
+            if key.name in data and data[key.name] is not None:
+                KIND_CHECKS[key.kind](self, data[key.name], key, data.at(key.name))
+            elif key.required:
+                self.missing(key, record, data.where)
+        return True
+
+    def missing(self, key: Key, record: Record, where: Position) -> None:
+        if key.kind == "references":
+            self.error(where, f"this {record.name} makes a claim with no source",
+                       f"add '{key.name}: [source-id]'")
+        else:
+            self.error(where, f"the {record.name} has no '{key.name}'",
+                       f"add '{key.name}:' ({key.doc.rstrip('.').lower()})")
+
+    def expect(self, ok: bool, key: Key, where: Position, value: Any) -> bool:
+        if not ok:
+            shown = type(value).__name__.replace("Mapping", "mapping").replace("Sequence", "list")
+            self.error(where, f"'{key.name}' must be {KIND_NAMES.get(key.kind, 'text')}, "
+                              f"not {shown}", "see the content format in README.md")
+        return ok
+
+    def characters(self, text: str, key: Key, where: Position) -> None:
+        found = FORBIDDEN.search(text)
+        if found:
+            self.error(where, f"'{key.name}' holds the character U+{ord(found[0]):04X}, which "
+                              "a web page cannot show", "remove it (it may come from an escape "
+                              "such as \\x01, or text pasted from a PDF)")
+
+    def markdown(self, text: str, where: Position, line_offset: int, exact: bool) -> None:
+        """Collect the [@id] citations of a Markdown text.
+
+        exact: the text is a whole file body starting at line `line_offset`, so each
+        citation gets its own line and column; otherwise the field's position is used.
+        """
+        if exact and (found := FORBIDDEN.search(text)):
+            line, col = line_col(text, found.start())
+            self.error(Position(where.path, line_offset + line, col),
+                       f"the text holds the character U+{ord(found[0]):04X}, which a web page "
+                       "cannot show", "remove it")
+        for offset, raw, references in find_citations(text):
+            place = where
+            if exact:
+                line, col = line_col(text, offset)
+                place = Position(where.path, line_offset + line, col)
+            for reference in references:
+                if reference is None:
+                    self.error(place, f"cannot read the citation {raw}",
+                               "write [@source-id] or [@source-id via OUTLET]")
+                else:
+                    self.cited.append(Cited(reference, place, self.in_draft))
+
+
+# -- one check per kind of value (schema.Key.kind) ---------------------------------------
+
+
+def check_text(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    ok = isinstance(value, str | int | float) and not isinstance(value, bool)
+    if checker.expect(ok, key, where, value) and not str(value).strip():
+        checker.error(where, f"'{key.name}' is empty", "write its text or remove the key")
+    elif ok:
+        checker.characters(str(value), key, where)
+
+
+def check_flag(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    if not isinstance(value, bool):
+        checker.error(where, f"'{key.name}' must be true or false, not {value!r}",
+                      f"write '{key.name}: true' or leave the key out")
+
+
+def check_number(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    checker.expect(isinstance(value, int | float) and not isinstance(value, bool), key, where,
+                   value)
+
+
+def check_markdown(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    if checker.expect(isinstance(value, str), key, where, value):
+        checker.characters(value, key, where)
+        checker.markdown(value, where, line_offset=0, exact=False)
+
+
+def check_when(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    try:
+        parse_when(value)
+    except DateError as error:
+        checker.error(where, f"'{key.name}': {error.args[0]}", error.args[1])
+
+
+def check_id(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    if not isinstance(value, str) or not ID.match(value):
+        checker.error(where, f"'{key.name}' must be lower-case letters, digits and hyphens, "
+                             f"got {value!r}", "e.g. 'huang-visits-beijing'")
+
+
+def check_choice(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    if value not in key.choices:
+        checker.error(where, f"'{key.name}' cannot be {value!r}",
+                      did_you_mean(str(value), key.choices))
+
+
+def check_texts(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    if checker.expect(isinstance(value, Sequence), key, where, value):
+        for item, item_where in zip(value, value.item_at, strict=True):
+            if not isinstance(item, str) or not item.strip():
+                checker.error(item_where, f"each item of '{key.name}' must be a name",
+                              "write it as text")
+            else:
+                checker.characters(item, key, item_where)
+
+
+def check_url(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
+        checker.error(where, f"'{key.name}' must be an http:// or https:// address, "
+                             f"got {value!r}", "give the full address, or leave the key out")
+
+
+def check_references(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    if not checker.expect(isinstance(value, Sequence), key, where, value):
+        return
+    if not value:
+        checker.error(where, "a claim with no source: the list is empty",
+                      "name at least one source id")
+    for item, item_where in zip(value, value.item_at, strict=True):
+        reference = parse_reference(item) if isinstance(item, str) else None
+        if reference is None:
+            checker.error(item_where, f"{item!r} is not a source reference",
+                          "write 'source-id' or 'source-id via OUTLET'")
+        else:
+            checker.cited.append(Cited(reference, item_where, checker.in_draft))
+
+
+def check_records(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    if not checker.expect(isinstance(value, Sequence), key, where, value):
+        return
+    assert key.record is not None
+    for item, item_where in zip(value, value.item_at, strict=True):
+        was_in_draft = checker.in_draft
+        checker.in_draft = was_in_draft or is_draft(item)
+        try:
+            checker.record(item, key.record, item_where)
+        finally:
+            checker.in_draft = was_in_draft
+
+
+KindCheck = Callable[[ShapeChecker, Any, Key, Position], None]
+KIND_CHECKS: dict[str, KindCheck] = {
+    "text": check_text,
+    "page": check_text,  # that the page exists is checked against the loaded pages
+    "flag": check_flag,
+    "number": check_number,
+    "markdown": check_markdown,
+    "when": check_when,
+    "published": check_when,
+    "id": check_id,
+    "event-id": check_id,
+    "choice": check_choice,
+    "texts": check_texts,
+    "url": check_url,
+    "references": check_references,
+    "records": check_records,
+}
+"""The check for each kind of value the schema declares (schema.Key.kind)."""
