@@ -17,8 +17,10 @@ import random
 import re
 import shutil
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -158,6 +160,94 @@ def event_date(rng: random.Random, dated: list[str]) -> dict[str, str]:
 
 
 # -- Markdown ---------------------------------------------------------------------------
+#
+# Two random streams, both seeded from N. `rng` draws the structure (ids, dates, sources,
+# citations, the sentences' words) exactly as the generator did before its prose became
+# realistic, so the same N still has the same events citing the same sources. `prose`
+# (a Prose) draws what real briefings' text adds on top: links out, quotations, lists,
+# tables, code, dashes and non-ASCII names, at the rates in RATES.
+
+RATES = MappingProxyType({
+    # Inline, drawn for every paragraph of every Markdown text:
+    "link": 0.22,  # a link to an outside address, https://... (1 in 5 an autolink <...>)
+    "quote": 0.30,  # a remark in curly quotes, with who said it
+    "dash": 0.30,  # an em dash aside or an en dash range
+    "name": 0.15,  # a name with letters outside ASCII (Zürich, São Paulo, 商务部, Łódź)
+    "code": 0.04,  # inline code: a customs heading, an export class, a product code
+    "sign": 0.04,  # a figure written +12% or ~15%
+    "page_link": 0.04,  # a link to another entry of the site (timeline.html#ev-00012)
+    # Blocks, drawn after each paragraph of an event body, a brief section or a position:
+    "block_quote": 0.06,  # a block quote (> ...) ending in its attribution and citation
+    "table": 0.015,  # a pipe table whose last column cites a source in each row
+    # Lists: an event body has one in 20 % (as before); a brief section's paragraph in 15 %.
+    "brief_list": 0.15,
+    "numbered": 0.30,  # of lists: 1. 2. 3.
+    "nested": 0.15,  # of lists: bullets with a second level; the rest are simple bullets
+    # Brief sections: 1 to 3 paragraphs more than before, a heading (###) before each
+    # paragraph after the first in half the cases once there are three, and a table in 10 %.
+    "heading": 0.50,
+    "brief_table": 0.10,
+})
+"""How often each feature of real briefing text appears; bench/README.md says why."""
+
+LINK_SENTENCES = (
+    "The [full notice]({url}) runs to a dozen pages.",
+    "[The filing]({url}) gives the figures by quarter.",
+    "An English summary is [on the regulator\u2019s site]({url}).",
+    "The company\u2019s [statement]({url}) does not mention prices.",
+    "[A transcript of the briefing]({url}) has the whole exchange.",
+    "The list is archived at <{url}>.",
+)
+URLS = (
+    "https://www.federalregister.gov/documents/{y}/{m:02d}/{d:02d}/{num}/revisions-to-the-ear",
+    "https://www.bis.gov/press-release/{slug}",
+    "https://english.mofcom.gov.cn/article/newsrelease/{y}{m:02d}/{num}.shtml",
+    "https://www.sec.gov/Archives/edgar/data/1045810/{num}/nvda-{y}{m:02d}{d:02d}.htm",
+    "https://nvidianews.nvidia.com/news/{slug}",
+    "https://www1.hkexnews.hk/listedco/listconews/sehk/{y}/{m:02d}{d:02d}/{num}.pdf",
+    "https://web.archive.org/web/{y}{m:02d}{d:02d}000000/https://www.example.com/{slug}",
+    "https://www.customs.gov.cn/customs/302249/zfxxgk/{num}/index.html?lang=en&id={num}",
+)
+QUOTES = ("We are reviewing every application case by case", "Nothing has been decided yet",
+          "The rules apply to every buyer equally", "Demand has not changed",
+          "We have received no instruction from Beijing",
+          "It is too early to say how many units will ship")
+SPEAKERS = ("a ministry spokesperson said", "Jensen Huang told reporters in Taipei",
+            "said Jörg Müller, an analyst in Zürich",
+            "a customs officer in Shenzhen said", "the company said in a statement",
+            "said Ana Conceição, who follows the sector from São Paulo",
+            "said Zofia Łukasiewicz of a distributor in Łódź")
+QUOTED_WORDS = ("The ministry called the talks \u201cconstructive\u201d and \u201congoing\u201d.",
+                "One buyer described the approval as \u201cin principle only\u201d.",
+                "The statement speaks of \u201corderly\u201d shipments.")
+DASHED = ("The figure \u2014 about a fifth of the quota \u2014 was not confirmed.",
+          "Deliveries are due in March\u2013April, the report says.",
+          "Two outlets \u2014 one relaying the other \u2014 give the same number.",
+          "The window runs 2024\u20132026 in one account and 2025\u20132026 in another.")
+NAMED = ("A distributor in São Paulo said orders had slowed.",
+         "Jörg Müller, an analyst in Zürich, called the move overdue.",
+         "Beijing\u2019s commerce ministry (商务部) did not comment.",
+         "A plant near Łódź assembles the boards.",
+         "Nguyễn Thị Mai, a broker in Hanoi, expects delays.",
+         "Çağlar Y\u0131lmaz of an Istanbul fund sold the shares.")
+CODED = ("The chips fall under `ECCN 3A090`.", "Customs lists them under heading `8542.31`.",
+         "The rule adds the flag `license_required` to each order.",
+         "The boards ship as `HGX H200` modules.")
+SIGNED = ("Orders rose +12% on the month.", "Prices are up ~15% since January.",
+          "The allocation fell by ~8,000 units.", "Guidance moved +3% after the report.")
+PAGE_LINKED = ("[An earlier report](timeline.html#{id}) said otherwise.",
+               "See also [the entry for that step](timeline.html#{id}).")
+WHO = ("Ministry of Commerce, in a statement", "Jensen Huang, Nvidia\u2019s chief executive",
+       "Jörg Müller, analyst", "A customs notice",
+       "Şebnem Ayd\u0131n, a trade lawyer in Istanbul")
+LIST_INTROS = ("The report lists what is covered:", "The notice sets out the steps:",
+               "What the filing names:")
+SUBITEMS = ("units already paid for", "units still on order", "those bound for universities",
+            "those held by resellers")
+BUYERS = ("Alibaba", "ByteDance", "Tencent", "Baidu", "A lab in Zürich",
+          "A cloud in São Paulo")
+HEADINGS = ("What the filings show", "Who says so", "What is not known", "Dates and sources",
+            "How the figures differ")
 
 
 def sentence(rng: random.Random, cite: str = "") -> str:
@@ -171,32 +261,136 @@ def sentence(rng: random.Random, cite: str = "") -> str:
     return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {obj}{rng.choice(TAILS)}{tail}."
 
 
-def body(rng: random.Random, sources: list[Source], first: Source) -> str:
-    """Two to four sentences with at least one citation; sometimes a list."""
+class Prose:
+    """What real briefing text carries besides plain cited sentences, drawn at RATES from
+    its own random stream; every citation it writes names a real source."""
+
+    def __init__(self, rng: random.Random, sources: list[Source]) -> None:
+        self.rng = rng
+        self.sources = sources
+
+    def chance(self, feature: str) -> bool:
+        return self.rng.random() < RATES[feature]
+
+    def url(self) -> str:
+        r = self.rng
+        return r.choice(URLS).format(y=r.randint(2019, 2026), m=r.randint(1, 12),
+                                     d=r.randint(1, 28), num=r.randint(10**5, 10**7),
+                                     slug=slug(r.choice(OBJECTS)))
+
+    def paragraph(self, text: str, linkable: Sequence[str] = ()) -> str:
+        """A paragraph with the inline features drawn for it, as sentences added at its
+        end (or, for one in four, its start). linkable: event ids it may link to."""
+        r = self.rng
+        added = []
+        if self.chance("link"):
+            added.append(r.choice(LINK_SENTENCES).format(url=self.url()))
+        if self.chance("quote"):
+            added.append(f"\u201c{r.choice(QUOTES)},\u201d {r.choice(SPEAKERS)}."
+                         if r.random() < 0.6 else r.choice(QUOTED_WORDS))
+        for feature, choices in (("dash", DASHED), ("name", NAMED), ("code", CODED),
+                                 ("sign", SIGNED)):
+            if self.chance(feature):
+                added.append(r.choice(choices))
+        if self.chance("page_link") and linkable:
+            added.append(r.choice(PAGE_LINKED).format(id=r.choice(linkable)))
+        for extra in added:
+            text = f"{extra} {text}" if r.random() < 0.25 else f"{text} {extra}"
+        return text
+
+    def blocks(self, table: bool = True) -> list[str]:
+        """The blocks drawn to follow one paragraph: a block quote, a table."""
+        found = []
+        if self.chance("block_quote"):
+            found.append(self.block_quote())
+        if table and self.chance("table"):
+            found.append(self.table())
+        return found
+
+    def block_quote(self) -> str:
+        first, second = self.rng.sample(QUOTES, 2)
+        return (f"> \u201c{first}. {second}.\u201d\n>\n"
+                f"> \u2014 {self.rng.choice(WHO)} {citation(self.rng, self.sources)}")
+
+    def table(self) -> str:
+        rows = [f"| {buyer} | {self.rng.randint(1, 400) * 1000:,} "
+                f"| {citation(self.rng, self.sources)} |"
+                for buyer in self.rng.sample(BUYERS, self.rng.randint(2, 4))]
+        return "\n".join(["| Buyer | Units | Reported by |", "|---|---:|---|", *rows])
+
+    def listing(self, items: list[str]) -> str:
+        """A list of items: simple bullets, numbered, or bullets with a second level."""
+        r = self.rng
+        intro = r.choice(LIST_INTROS)
+        roll = r.random()
+        if roll < RATES["numbered"]:
+            lines = [f"{number}. {item}" for number, item in enumerate(items, 1)]
+            lines[-1] += f" {citation(r, self.sources)}"
+        elif roll < RATES["numbered"] + RATES["nested"]:
+            lines = []
+            for item in items:
+                lines.append(f"- {item}")
+                if r.random() < 0.5 or item == items[0]:
+                    lines += [f"    - {sub}" for sub in r.sample(SUBITEMS, 2)]
+        else:
+            lines = [f"- {item}" for item in items]
+        return intro + "\n\n" + "\n".join(lines)
+
+    def extra_paragraph(self) -> str:
+        return " ".join(sentence(self.rng, citation(self.rng, self.sources))
+                        for _ in range(self.rng.randint(2, 4)))
+
+
+def body(rng: random.Random, sources: list[Source], first: Source, prose: Prose,
+         earlier: Sequence[str]) -> str:
+    """Two to four sentences with at least one citation, dressed by prose; sometimes a
+    block quote, a table or a list. earlier: the ids of events made before this one."""
     count = rng.randint(2, 4)
     cited_at = rng.randrange(count)
     sentences = [sentence(rng, citation(rng, sources, first) if i == cited_at else "")
                  for i in range(count)]
-    text = " ".join(sentences)
+    blocks = [prose.paragraph(" ".join(sentences), earlier), *prose.blocks()]
     if rng.random() < 0.2:
-        items = rng.sample(ITEMS, rng.randint(2, 3))
-        text += "\n\nThe report lists what is covered:\n\n" + "\n".join(f"- {i}" for i in items)
-        text += "\n"
-    return text
+        blocks.append(prose.listing(rng.sample(ITEMS, rng.randint(2, 3))))
+    return "\n\n".join(blocks) + ("\n" if len(blocks) > 1 else "")
 
 
-def paragraphs(rng: random.Random, sources: list[Source], count: int) -> str:
-    """Markdown paragraphs of cited sentences, for the brief and page intros."""
+def paragraphs(rng: random.Random, sources: list[Source], count: int, prose: Prose,
+               events: Sequence[str]) -> str:
+    """Markdown paragraphs of cited sentences, for page intros, each dressed by prose."""
     return "\n\n".join(
-        " ".join(sentence(rng, citation(rng, sources)) for _ in range(rng.randint(2, 4)))
+        prose.paragraph(" ".join(sentence(rng, citation(rng, sources))
+                                 for _ in range(rng.randint(2, 4))), events)
         for _ in range(count)
     ) + "\n"
+
+
+def brief_section(rng: random.Random, sources: list[Source], prose: Prose,
+                  events: Sequence[str]) -> str:
+    """A brief section: the paragraphs drawn as before and 1 to 3 more, with headings
+    once it is long, and the blocks and lists drawn after each paragraph."""
+    texts = [" ".join(sentence(rng, citation(rng, sources)) for _ in range(rng.randint(2, 4)))
+             for _ in range(rng.randint(1, 3))]
+    texts += [prose.extra_paragraph() for _ in range(prose.rng.randint(1, 3))]
+    blocks: list[str] = []
+    table_drawn = prose.chance("brief_table")
+    headings = prose.rng.sample(HEADINGS, len(HEADINGS))
+    for index, text in enumerate(texts):
+        if index and len(texts) >= 3 and prose.chance("heading"):
+            blocks.append(f"### {headings.pop()}")
+        blocks += [prose.paragraph(text, events), *prose.blocks(table=False)]
+        if prose.chance("brief_list"):
+            blocks.append(prose.listing(prose.rng.sample(ITEMS, prose.rng.randint(2, 4))))
+        if table_drawn and index == len(texts) // 2:
+            blocks.append(prose.table())
+    return "\n\n".join(blocks) + "\n"
 
 
 # -- records ----------------------------------------------------------------------------
 
 
-def make_sources(rng: random.Random, count: int) -> tuple[list[Source], list[dict]]:
+def make_sources(rng: random.Random, count: int,
+                 prose: Prose) -> tuple[list[Source], list[dict]]:
     """The source records, and what citing needs to know about each."""
     made: list[Source] = []
     records = []
@@ -204,14 +398,15 @@ def make_sources(rng: random.Random, count: int) -> tuple[list[Source], list[dic
         outlet = rng.choice(OUTLETS)
         credits = tuple(rng.sample(WIRES, rng.randint(1, 4))) if rng.random() < 0.7 else ()
         source = Source(f"{slug(outlet)}-{number}", credits)
-        records.append(source_record(rng, source, outlet, made))
+        records.append(source_record(rng, source, outlet, made, prose))
         made.append(source)
     return made, records
 
 
 def source_record(rng: random.Random, source: Source, outlet: str,
-                  earlier: list[Source]) -> dict:
-    """One source entry; its notes may cite an earlier source (so never in a loop)."""
+                  earlier: list[Source], prose: Prose) -> dict:
+    """One source entry; its notes may cite an earlier source (so never in a loop), and
+    prose adds no citation to them."""
     record: dict[str, Any] = {"id": source.id, "outlet": outlet}
     if rng.random() < 0.4:
         record["short"] = f"{outlet.split()[-1]} {source.id.rsplit('-', 1)[1]}"
@@ -233,13 +428,15 @@ def source_record(rng: random.Random, source: Source, outlet: str,
         note = "Relays wire copy with little reporting of its own."
         if earlier and rng.random() < 0.5:
             note += f" It repeats an earlier account {citation(rng, earlier)}."
-        record["notes"] = note
+        record["notes"] = prose.paragraph(note)
     return record
 
 
-def make_events(rng: random.Random, count: int, sources: list[Source]) -> list[dict]:
+def make_events(rng: random.Random, count: int, sources: list[Source],
+                prose: Prose) -> list[dict]:
     """Events whose first source cycles through every source, so each one is cited."""
     dated: list[str] = []
+    made: list[str] = []
     events = []
     for number in range(1, count + 1):
         ident = f"ev-{number:05d}"
@@ -250,11 +447,13 @@ def make_events(rng: random.Random, count: int, sources: list[Source]) -> list[d
         title = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} ({number})"
         events.append({"id": ident, **when, "title": title, "status": rng.choice(STATUSES),
                        "sources": source_list(rng, sources, first),
-                       "body": body(rng, sources, first)})
+                       "body": body(rng, sources, first, prose, made)})
+        made.append(ident)
     return events
 
 
-def make_facts(rng: random.Random, count: int, sources: list[Source]) -> list[dict]:
+def make_facts(rng: random.Random, count: int, sources: list[Source], prose: Prose,
+               events: Sequence[str]) -> list[dict]:
     facts = []
     for number in range(1, count + 1):
         fact: dict[str, Any] = {"id": f"fact-{number:04d}",
@@ -265,41 +464,50 @@ def make_facts(rng: random.Random, count: int, sources: list[Source]) -> list[di
         if rng.random() < 0.5:
             fact["as_of"] = plain_date(rng)
         if rng.random() < 0.35:
-            fact["values"] = [fact_value(rng, sources) for _ in range(rng.randint(2, 3))]
+            fact["values"] = [fact_value(rng, sources, prose, events)
+                              for _ in range(rng.randint(2, 3))]
         else:
-            fact.update(fact_value(rng, sources))
+            fact.update(fact_value(rng, sources, prose, events))
         facts.append(fact)
     return facts
 
 
-def fact_value(rng: random.Random, sources: list[Source]) -> dict:
+def fact_value(rng: random.Random, sources: list[Source], prose: Prose,
+               events: Sequence[str]) -> dict:
     value: dict[str, Any] = {"value": f"more than {rng.randint(1, 900) * 1000:,}",
                              "sources": source_list(rng, sources, rng.choice(sources))}
     if rng.random() < 0.3:
-        value["note"] = f"Counts orders, not deliveries {citation(rng, sources)}."
+        value["note"] = prose.paragraph(
+            f"Counts orders, not deliveries {citation(rng, sources)}.", events)
     return value
 
 
-def make_disputes(rng: random.Random, count: int, sources: list[Source]) -> list[dict]:
+def make_disputes(rng: random.Random, count: int, sources: list[Source], prose: Prose,
+                  events: Sequence[str]) -> list[dict]:
     disputes = []
     for number in range(1, count + 1):
         settled = rng.random() < 0.25
         dispute: dict[str, Any] = {
             "id": f"dispute-{number:04d}",
             "question": f"How many units were cleared in round {number}?",
-            "why_it_matters": sentence(rng, citation(rng, sources)),
+            "why_it_matters": prose.paragraph(sentence(rng, citation(rng, sources)), events),
             "status": "settled" if settled else "open",
         }
         if settled:
-            dispute["settled_by"] = sentence(rng, citation(rng, sources))
-        dispute["would_settle"] = "Licence figures from the ministry, or shipment data."
-        dispute["positions"] = [position(rng, sources) for _ in range(rng.randint(2, 4))]
+            dispute["settled_by"] = prose.paragraph(sentence(rng, citation(rng, sources)),
+                                                    events)
+        dispute["would_settle"] = prose.paragraph(
+            "Licence figures from the ministry, or shipment data.", events)
+        dispute["positions"] = [position(rng, sources, prose, events)
+                                for _ in range(rng.randint(2, 4))]
         disputes.append(dispute)
     return disputes
 
 
-def position(rng: random.Random, sources: list[Source]) -> dict:
+def position(rng: random.Random, sources: list[Source], prose: Prose,
+             events: Sequence[str]) -> dict:
     claim = sentence(rng, citation(rng, sources) if rng.random() < 0.5 else "")
+    claim = "\n\n".join([prose.paragraph(claim, events), *prose.blocks(table=False)])
     return {"claim": claim, "held_by": rng.choice(HOLDERS),
             "sources": source_list(rng, sources, rng.choice(sources))}
 
@@ -350,19 +558,21 @@ def write_sheets(data: Path, name: str, records: list[dict]) -> None:
         write(data / f"{name}-{part:03d}.yml", header + dump({name: records[start:start + CHUNK]}))
 
 
-def write_pages(content: Path, rng: random.Random, sources: list[Source]) -> None:
+def write_pages(content: Path, rng: random.Random, sources: list[Source], prose: Prose,
+                events: Sequence[str]) -> None:
     for name, (title, description) in PAGES.items():
         text = "There is no page at this address.\n" if name == "404" else paragraphs(
-            rng, sources, 1)
+            rng, sources, 1, prose, events)
         write(content / "pages" / f"{name}.md",
               markdown_file({"title": title, "description": description}, text))
 
 
-def write_brief(content: Path, rng: random.Random, sources: list[Source], count: int) -> None:
+def write_brief(content: Path, rng: random.Random, sources: list[Source], count: int,
+                prose: Prose, events: Sequence[str]) -> None:
     for number in range(1, count + 1):
         front = {"title": f"Section {number}: {rng.choice(OBJECTS)}", "order": number}
         write(content / "brief" / f"{number:04d}.md",
-              markdown_file(front, paragraphs(rng, sources, rng.randint(1, 3))))
+              markdown_file(front, brief_section(rng, sources, prose, events)))
 
 
 MARKER = ".bench-generated"
@@ -382,15 +592,18 @@ def clear(out: Path) -> None:
 def generate(n: int, out: Path) -> None:
     """Write the whole synthetic project for N events into `out`."""
     rng = random.Random(n)
-    sources, source_records = make_sources(rng, max(5, n // 10))
-    events = make_events(rng, n, sources)
-    facts = make_facts(rng, max(2, n // 20), sources)
-    disputes = make_disputes(rng, max(1, n // 20), sources)
+    prose = Prose(random.Random(f"{n} prose"), [])
+    sources, source_records = make_sources(rng, max(5, n // 10), prose)
+    prose.sources = sources  # source notes get no citation from prose: never a loop
+    events = make_events(rng, n, sources, prose)
+    ids = [event["id"] for event in events]
+    facts = make_facts(rng, max(2, n // 20), sources, prose, ids)
+    disputes = make_disputes(rng, max(1, n // 20), sources, prose, ids)
     content = out / "content"
     clear(out)
     write(out / "site.yml", SITE_YML.format(n=n))
-    write_pages(content, rng, sources)
-    write_brief(content, rng, sources, max(1, n // 50))
+    write_pages(content, rng, sources, prose, ids)
+    write_brief(content, rng, sources, max(1, n // 50), prose, ids)
     data = content / "data"
     write_sheets(data, "sources", source_records)
     write_sheets(data, "events", events)
