@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """How many of a briefing's Markdown texts the generator's fast path declines.
 
-    python bench/fastpath_share.py PROJECT [PROJECT ...]
+    python bench/fastpath_share.py [--json] [--by-kind] PROJECT [PROJECT ...]
 
 Reads every Markdown text of PROJECT by itself (page and brief bodies, and the
 Markdown fields of content/data/*.yml), with no help from the generator's loader,
 and hands each distinct text to `briefing.markdown_render.plain_paragraphs`: a
-None result means the text goes to Python-Markdown. Prints one line per project.
+None result means the text goes to Python-Markdown. Prints one line per project
+(--by-kind: and one per kind of text; --json: the figures as JSON on stdout).
 
 That function belongs to the generator and may be renamed or removed by a
 refactor; then this script says so and exits 0 with no figure, rather than fail.
@@ -30,27 +31,28 @@ reference lists them; facts' `values` and disputes' `positions` nest more below.
 NESTED_FIELDS = {"values": ("note",), "positions": ("claim",)}
 
 
-def markdown_texts(project: Path) -> Iterator[str]:
-    """Every non-empty Markdown text of the project, stripped, duplicates included."""
+def markdown_texts(project: Path) -> Iterator[tuple[str, str]]:
+    """(where, text) for every Markdown text of the project, duplicates included; where
+    is 'pages', 'brief' or a fact sheet's kind and field, such as 'events.body'."""
     content = project / "content"
     for folder in ("pages", "brief"):
         for path in sorted((content / folder).glob("*.md")):
-            yield body(path.read_text(encoding="utf-8"))
+            yield folder, body(path.read_text(encoding="utf-8"))
     for path in sorted((content / "data").glob("*.yml")):
         sheet = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for kind, fields in MARKDOWN_FIELDS.items():
             for entry in sheet.get(kind) or []:
-                yield from fields_of(entry, fields)
+                yield from fields_of(kind, entry, fields)
                 for name, nested in NESTED_FIELDS.items():
                     for item in entry.get(name) or []:
-                        yield from fields_of(item, nested)
+                        yield from fields_of(f"{kind}.{name}", item, nested)
 
 
-def fields_of(entry: object, fields: tuple[str, ...]) -> Iterator[str]:
+def fields_of(kind: str, entry: object, fields: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     if isinstance(entry, Mapping):
         for field in fields:
             if entry.get(field) is not None:
-                yield str(entry[field]).strip()
+                yield f"{kind}.{field}", str(entry[field]).strip()
 
 
 def body(text: str) -> str:
@@ -80,6 +82,8 @@ class Share:
     project: str
     texts: int
     declined: int
+    by_kind: dict[str, tuple[int, int]]
+    """where -> (distinct texts, declined), a text counted under the first place it is in"""
 
     @property
     def percent(self) -> float:
@@ -88,16 +92,23 @@ class Share:
 
 def measure(project: Path, accepts: Callable[[str], object]) -> Share:
     """The build renders each distinct text once, so distinct texts are what is counted."""
-    texts = {t for t in markdown_texts(project) if t}
-    declined = sum(accepts(t) is None for t in texts)
-    return Share(str(project), len(texts), declined)
+    where: dict[str, str] = {}
+    for kind, text in markdown_texts(project):
+        if text:
+            where.setdefault(text, kind)
+    by_kind: dict[str, tuple[int, int]] = {}
+    for text, kind in where.items():
+        texts, declined = by_kind.get(kind, (0, 0))
+        by_kind[kind] = (texts + 1, declined + (accepts(text) is None))
+    return Share(str(project), len(where), sum(d for _, d in by_kind.values()), by_kind)
 
 
 def main(argv: list[str]) -> int:
-    as_json = "--json" in argv
-    projects = [Path(a) for a in argv if a != "--json"]
+    as_json, detail = "--json" in argv, "--by-kind" in argv
+    projects = [Path(a) for a in argv if not a.startswith("--")]
     if not projects:
-        print("usage: fastpath_share.py [--json] PROJECT [PROJECT ...]", file=sys.stderr)
+        print("usage: fastpath_share.py [--json] [--by-kind] PROJECT [PROJECT ...]",
+              file=sys.stderr)
         return 2
     accepts = fast_path()
     if accepts is None:
@@ -109,10 +120,13 @@ def main(argv: list[str]) -> int:
     shares = [measure(p, accepts) for p in projects]
     if as_json:
         print(json.dumps([s.__dict__ for s in shares]))
+    shown = sys.stderr if as_json else sys.stdout
     for s in shares:
         print(f"{s.project}: {s.declined} of {s.texts} distinct Markdown texts "
-              f"({s.percent:.1f} %) need Python-Markdown", file=sys.stderr if as_json else
-              sys.stdout)
+              f"({s.percent:.1f} %) need Python-Markdown", file=shown)
+        for kind, (texts, declined) in sorted(s.by_kind.items()) if detail else ():
+            print(f"  {kind}: {declined} of {texts} ({100 * declined / texts:.0f} %)",
+                  file=shown)
     return 0
 
 
