@@ -169,7 +169,7 @@ def event_date(rng: random.Random, dated: list[str]) -> dict[str, str]:
 
 RATES = MappingProxyType({
     # Inline, drawn for every paragraph of every Markdown text:
-    "link": 0.22,  # a link to an outside address, https://... (1 in 5 an autolink <...>)
+    "link": 0.22,  # a link to an outside address, https://... (1 in 6 an autolink <...>)
     "quote": 0.20,  # a remark in curly quotes, with who said it
     "dash": 0.25,  # an em dash aside or an en dash range
     "name": 0.15,  # a name with letters outside ASCII (Zürich, São Paulo, 商务部, Łódź)
