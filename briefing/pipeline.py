@@ -50,11 +50,15 @@ def render_project(project: Path, options: Options = DEFAULTS,
         parse = cache.remembering("parse", parse_file)
         markdown = cache.remembering_each("markdown", render_markdown)
     with collector_paused() if cache is None else nullcontext():
-        loaded = load_project(project, parse)
-        content = check_project(loaded, options.drafts, options.single_sourced)
+        # Each stage's input is let go once the next has its output: the parsed files
+        # once checked, the records once modelled, so a large briefing holds one copy.
+        content = check_project(load_project(project, parse), options.drafts,
+                                options.single_sourced)
+        warnings = content.warnings
         site = build_model(content, options.base_url, markdown)
+        del content
         files = render_site(site, project / "templates")
-    return Rendered(files, content.warnings)
+    return Rendered(files, warnings)
 
 
 @contextmanager
