@@ -59,7 +59,8 @@ def source_data(source: Source) -> dict[str, Any]:
         "id": source.id, "outlet": source.outlet, "label": source.label,
         "headline": source.headline, "kind": source.kind, "author": source.author,
         "published": date_data(source.published), "date_note": source.date_note,
-        "credits": list(source.credits), "perspective": source.perspective, "url": source.url,
+        "credits": list(source.credits), "relays": list(source.relays),
+        "perspective": source.perspective, "url": source.url,
         "notes_html": source.notes_html, "backlinks": [backlink_data(c) for c in source.backlinks],
     }
 
@@ -165,7 +166,8 @@ def schema_defs() -> dict[str, Any]:
                         status={"enum": list(EVENT_STATUSES)}, citations=ref("citations")),
         "source": closed(id=ident, outlet=line, label=line, headline=line,
                          kind={"enum": list(SOURCE_KINDS)}, author=text, published=ref("date"),
-                         date_note=text, credits=array(line), perspective=text, url=text,
+                         date_note=text, credits=array(line), relays=array(line),
+                         perspective=text, url=text,
                          notes_html=text, backlinks=array(ref("backlink"))),
         "fact": closed(id=ident, label=line, unit=text, as_of=nullable(ref("date")),
                        contested={"type": "boolean"},

@@ -24,6 +24,7 @@ def find_problems(project: LoadedProject, drafts: bool = False,
     indexes = rules.unique_ids(checker, project.sheets)
     sources = indexes["sources"]
     rules.citations_resolve(checker, sources, drafts, project.unreadable_sheets == 0)
+    rules.relays_resolve(checker, sources)
     rules.undated_sources_explained(checker, project.sheets)
     rules.no_circular_citations(checker, sources)
     rules.undated_events_anchored(checker, indexes["events"], drafts)

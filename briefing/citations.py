@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
 from typing import NamedTuple
 
@@ -76,18 +76,23 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def independent_outlets(citations: Iterable[Reference | Citation],
-                        labels: dict[str, str]) -> list[str]:
+def independent_outlets(citations: Iterable[Reference | Citation], labels: dict[str, str],
+                        relays: Mapping[str, Sequence[str]] | None = None) -> list[str]:
     """The distinct outlets behind citations, each counted once however often relayed.
 
     A document stands for the outlets it credits for the claim; it counts as an
-    outlet of its own only where it credits none.
+    outlet of its own only where it credits none. A document that relays another's
+    reporting (`relays`: source id -> the ids it relays), cited beside that other
+    document, adds no outlet of its own: the two count once.
     """
+    relays = relays or {}
     credited: dict[str, set[str]] = defaultdict(set)
     for citation in citations:
         credited[citation.source].update([citation.via] if citation.via else [])
     names: dict[str, str] = {}
     for source, vias in credited.items():
+        if not vias and any(other in credited for other in relays.get(source, ())):
+            continue  # counted already, as the document it relays
         for origin in vias or {labels[source]}:
             names.setdefault(origin.casefold(), origin)
     return sorted(names.values(), key=str.casefold)

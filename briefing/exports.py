@@ -27,7 +27,7 @@ XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TIMELINE = "timeline.html"
 CSV_FIELDS = ("id", "outlet", "headline", "kind", "author", "published", "date_note",
-              "credits", "perspective", "url", "citations")
+              "credits", "relays", "perspective", "url", "citations")
 
 
 def export_files(site: Site, fragments: Any) -> dict[str, bytes]:
@@ -157,19 +157,18 @@ def timelinejs_day(when: When, year: int, month: int, day: int) -> dict[str, str
     return made
 
 
-def timelinejs_event(group: TimelineGroup, event: Event, start: When, root: str,
-                     fragments: Any) -> dict[str, Any]:
-    """One TimelineJS slide; an undated event shows 'Undated' whatever date places it."""
-    shown = event.when.text if event.when.dated else "Undated"
+def timelinejs_event(group: TimelineGroup, event: Event, root: str, fragments: Any,
+                     ) -> dict[str, Any]:
+    """One TimelineJS slide, dated no more precisely than the event itself."""
     slide: dict[str, Any] = {
         "unique_id": event.id,
-        "start_date": timelinejs_date(start),
-        "display_date": shown,
+        "start_date": timelinejs_date(event.when),
+        "display_date": event.when.text,
         "text": {"headline": escape(event.title, quote=False),
-                 "text": str(fragments.event_text(event, shown, root))},
+                 "text": str(fragments.event_text(event, event.when.text, root))},
         "group": group.heading,
     }
-    if event.when.dated and event.when.precision == "range":
+    if event.when.precision == "range":
         slide["end_date"] = timelinejs_end(event.when)
     return slide
 
@@ -182,7 +181,7 @@ def timeline_title(site: Site, left_out: int, fragments: Any) -> dict[str, Any]:
 
 
 def timeline_data(site: Site, fragments: Any) -> dict[str, Any]:
-    """The timeline in TimelineJS3's JSON format; events with no date to stand at are left out."""
+    """The timeline in TimelineJS3's JSON format; undated events are left out."""
     slides = [slide for group in site.timeline
               for slide in group_slides(group, site.base_url, fragments)]
     left_out = site.event_count - len(slides)
@@ -190,11 +189,11 @@ def timeline_data(site: Site, fragments: Any) -> dict[str, Any]:
 
 
 def group_slides(group: TimelineGroup, root: str, fragments: Any) -> list[dict[str, Any]]:
-    """The slides of a group's events; an undated event stands where the dated event its
-    content names stands, or is left out when it names none."""
-    return [timelinejs_event(group, event, event.when if event.when.dated
-                             else group.placed_beside, root, fragments)
-            for event in group.events if event.when.dated or group.placed_beside is not None]
+    """The slides of a group's dated events. An undated event has no date to stand at on
+    TimelineJS's axis, not even the date of the event it is placed beside, which would
+    give it a day the content does not: it is left out, and the title slide says so."""
+    return [timelinejs_event(group, event, root, fragments)
+            for event in group.events if event.when.dated]
 
 
 # sources.csv
@@ -203,7 +202,8 @@ def group_slides(group: TimelineGroup, root: str, fragments: Any) -> list[dict[s
 def source_row(source: Source) -> list[str]:
     published = source.published.text if source.published.dated else "undated"
     return [source.id, source.outlet, source.headline, source.kind, source.author, published,
-            source.date_note, "; ".join(source.credits), source.perspective, source.url,
+            source.date_note, "; ".join(source.credits), "; ".join(source.relays),
+            source.perspective, source.url,
             str(len(source.backlinks))]
 
 

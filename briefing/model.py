@@ -88,6 +88,7 @@ class Source(NamedTuple):
     published: When
     date_note: str
     credits: list[str]
+    relays: list[str]  # the labels of the sources whose reporting this one repeats
     perspective: str
     url: str
     notes_html: str
@@ -160,6 +161,7 @@ class Builder:
 
     citer: Citer
     html: dict[str, Prerendered]  # every Markdown text of the content, rendered
+    relays: dict[str, list[str]]  # source id -> the ids of the sources it relays
 
     def markdown(self, body: str, page: str, context: str) -> str:
         return self.html[body].fill(self.citer.on(page, context)) if body else ""
@@ -194,7 +196,8 @@ class Builder:
             cited = self.cite(pos.sources, page, context)
             behind = self.citer.placed[first:]  # inline citations and the sources list
             positions.append(Position(claim, pos.held_by, cited,
-                                      independent_outlets(behind, self.citer.labels)))
+                                      independent_outlets(behind, self.citer.labels,
+                                                          self.relays)))
         context = f"Contested: {question}"
         return Dispute(record.id, question,
                        self.markdown(record.why_it_matters, page, context), record.status,
@@ -203,9 +206,11 @@ class Builder:
 
     def source(self, record: SourceRecord, notes_html: str,
                backlinks: list[Citation]) -> Source:
+        labels = self.citer.labels
+        relayed = [labels[other] for other in record.relays if other in labels]
         return Source(record.id, record.outlet, record.label, record.headline, record.kind,
                       record.author, record.published, record.date_note, record.credits,
-                      record.perspective, record.url, notes_html, backlinks)
+                      relayed, record.perspective, record.url, notes_html, backlinks)
 
 
 def markdown_texts(content: CheckedContent) -> list[str]:
@@ -228,7 +233,8 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     base_url overrides site.yml's; render turns Markdown texts into HTML (serve passes
     one that remembers texts it rendered before)."""
     labels = {source.id: source.label for source in content.sources}
-    builder = Builder(Citer(labels), rendered_texts(markdown_texts(content), render))
+    relays = {source.id: source.relays for source in content.sources if source.relays}
+    builder = Builder(Citer(labels), rendered_texts(markdown_texts(content), render), relays)
     pages = {}
     for name, text in content.pages.items():
         filename = f"{name}.html"

@@ -60,6 +60,7 @@ class SourceRecord(NamedTuple):
     published: When
     date_note: str
     credits: list[str]
+    relays: list[str]  # ids of the sources whose reporting this one repeats
     perspective: str
     url: str
     notes: str
@@ -185,6 +186,7 @@ def source_record(data: Mapping) -> SourceRecord:
         kind=data["kind"], author=text(data, "author"),
         published=parse_when(data["published"]), date_note=text(data, "date_note"),
         credits=[str(c) for c in data.get("credits") or []],
+        relays=[str(r) for r in data.get("relays") or []],
         perspective=text(data, "perspective"), url=text(data, "url"),
         notes=text(data, "notes"))
 

@@ -17,7 +17,7 @@ from .problems import Position, did_you_mean
 from .records import entries, nested
 from .schema import ID
 from .shapes import Cited, ShapeChecker, is_draft
-from .yamlpos import Mapping
+from .yamlpos import Mapping, Sequence
 
 KINDS = ("sources", "events", "facts", "disputes")
 
@@ -76,6 +76,27 @@ def reference_errors(cited: Cited, sources: dict[str, Mapping], drafts: bool,
                        did_you_mean(reference.via, credits)
                        if credits else "add it to the source's credits"))
     return errors
+
+
+def relays_resolve(checker: ShapeChecker, sources: dict[str, Mapping]) -> None:
+    """Each source a document relays exists, and is another document."""
+    for ident, source in sources.items():
+        relayed = source.get("relays")
+        if not isinstance(relayed, Sequence):
+            continue  # the shape check reports it
+        for other, where in zip(relayed, relayed.item_at, strict=True):
+            if other == ident:
+                checker.error(where, f"source '{ident}' cannot relay itself",
+                              "name the source whose reporting it repeats")
+            elif isinstance(other, str) and other not in sources:
+                checker.error(where, f"unknown source id '{other}'",
+                              did_you_mean(other, map(str, sources)))
+
+
+def relay_map(sources: dict[str, Mapping]) -> dict[str, list[str]]:
+    """Each source id -> the ids of the sources it relays."""
+    return {ident: [str(other) for other in source.get("relays") or []]
+            for ident, source in sources.items() if source.get("relays")}
 
 
 def undated_sources_explained(checker: ShapeChecker, sheets: list[tuple[str, Any]]) -> None:
@@ -244,7 +265,8 @@ def single_sourced_claims(checker: ShapeChecker, sheets: list[tuple[str, Any]],
         found: list[Reference] = [r for r in map(parse_reference, texts(claim.get("sources")))
                                   if r]
         found += [r for _, _, refs in find_citations(body) for r in refs if r]
-        outlets = independent_outlets([r for r in found if r.source in labels], labels)
+        outlets = independent_outlets([r for r in found if r.source in labels], labels,
+                                      relay_map(sources))
         if len(outlets) == 1:
             checker.warn(where, f"this claim rests on one outlet ({outlets[0]})",
                          "add an independent source if one reports it")

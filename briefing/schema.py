@@ -26,7 +26,7 @@ class Key(NamedTuple):
     """One key of a record.
 
     kind is one of: text, markdown, number, flag, when, published, id, event-id, page,
-    choice, references, texts, url, records.
+    choice, references, texts, source-ids, url, records.
     """
 
     name: str
@@ -121,6 +121,8 @@ SOURCE = Record(
             "Required when published is 'undated'.",
         ),
         Key("credits", "texts", "Outlets the document credits for its reporting."),
+        Key("relays", "source-ids", "Sources whose reporting this document repeats (ids): "
+            "a claim citing both counts one outlet, not two."),
         Key("perspective", "text", "Optional label for the source's point of view."),
         Key("url", "url", "The document's address, only when one is known. Never guess one."),
         Key("notes", "markdown", "Anything else a reader should know about the source."),

@@ -24,6 +24,7 @@ KIND_TEXT = {
     "choice": "one of",
     "references": "list of references",
     "texts": "list of text",
+    "source-ids": "list of source ids",
     "url": "http(s) URL",
     "records": "list of",
 }

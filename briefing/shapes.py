@@ -23,6 +23,7 @@ KIND_NAMES = {
     "number": "a number",
     "records": "a list of entries",
     "references": "a list of source ids",
+    "source-ids": "a list of source ids",
     "texts": "a list of names",
 }
 
@@ -179,6 +180,12 @@ def check_texts(checker: ShapeChecker, value: Any, key: Key, where: Position) ->
                 checker.characters(item, key, item_where)
 
 
+def check_source_ids(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    if checker.expect(isinstance(value, Sequence), key, where, value):
+        for item, item_where in zip(value, value.item_at, strict=True):
+            check_id(checker, item, key, item_where)
+
+
 def check_url(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
     parts = urlsplit(value) if isinstance(value, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
@@ -227,6 +234,7 @@ KIND_CHECKS: dict[str, KindCheck] = {
     "event-id": check_id,
     "choice": check_choice,
     "texts": check_texts,
+    "source-ids": check_source_ids,
     "url": check_url,
     "references": check_references,
     "records": check_records,

@@ -17,7 +17,6 @@ class TimelineGroup(NamedTuple, Generic[E]):
     anchor: str
     heading: str
     events: list[E]
-    placed_beside: When | None = None  # for undated events: the date of their dated anchor
 
 
 def slug(heading: str) -> str:
@@ -31,25 +30,24 @@ def group_events(events: list[tuple[E, EventRecord]]) -> list[TimelineGroup[E]]:
     placed = [(*placement(record, index, when_of), event)
               for index, (event, record) in enumerate(events)]
     placed.sort(key=lambda item: item[0])
-    return [TimelineGroup(anchor, heading, [item[-1] for item in items], beside)
-            for (anchor, heading, beside), items in itertools.groupby(
-                placed, key=lambda item: item[1:4])]
+    return [TimelineGroup(anchor, heading, [item[-1] for item in items])
+            for (anchor, heading), items in itertools.groupby(
+                placed, key=lambda item: item[1:3])]
 
 
 def placement(record: EventRecord, index: int, when_of: dict[str, When],
-              ) -> tuple[tuple, str, str, When | None]:
-    """(sort key, group anchor, group heading, the anchor event's date if undated)."""
+              ) -> tuple[tuple, str, str]:
+    """(sort key, group anchor, group heading)."""
     when = record.when
     if when.dated:
         year, place, start, end, precision = when.sort_key
         heading = when.group[1]
-        return (year, place, 0, start, end, precision, "", index), slug(heading), heading, None
+        return (year, place, 0, start, end, precision, "", index), slug(heading), heading
     anchor_id = record.before or record.after
     if anchor_id:
         target = when_of[anchor_id]
         word = "before" if record.before else "after"
         year, place, start, end, precision = target.sort_key
         key = (year, place, -1 if record.before else 1, start, end, precision, anchor_id, index)
-        return key, f"undated-{word}-{anchor_id}", f"Undated, placed {word} {target.text}", \
-            target
-    return (*UNDATED.sort_key[:2], 2, index), "undated", "Undated", None
+        return key, f"undated-{word}-{anchor_id}", f"Undated, placed {word} {target.text}"
+    return (*UNDATED.sort_key[:2], 2, index), "undated", "Undated"

@@ -277,11 +277,8 @@ def test_timeline_json_has_the_timelinejs_shape(site: Site, files: dict[str, byt
         assert slide["start_date"]["year"].isdigit()
         assert all(isinstance(v, str) for v in slide["start_date"].values())
         assert slide["text"]["headline"] and slide["group"]
-        if not event.when.dated:
-            assert slide["display_date"] == "Undated"
-            assert slide["group"].startswith(("Undated, placed before", "Undated, placed after"))
-        else:
-            assert slide["display_date"] == event.when.text
+        assert event.when.dated, "an undated event has no place on TimelineJS's axis"
+        assert slide["display_date"] == event.when.text
         if event.when.precision in ("month", "year", "part"):
             assert "day" not in slide["start_date"]
         if event.when.precision in ("year", "part"):
@@ -295,40 +292,52 @@ def test_timeline_json_dates_are_only_as_precise_as_the_content(
         make_site: Callable[..., Path]) -> None:
     data = as_json(export_files(site_at(make_site())), "timeline.json")
     slides = {s["unique_id"]: s for s in data["events"]}
-    assert list(slides) == ["month-event", "undated-event", "day-event", "range-event"]
+    assert list(slides) == ["month-event", "day-event", "range-event"]
     assert slides["month-event"]["start_date"] == {"year": "2025", "month": "12"}
     assert slides["month-event"]["display_date"] == "c. December 2025"
     assert slides["day-event"]["start_date"] == {"year": "2026", "month": "1", "day": "10"}
     assert slides["range-event"]["end_date"] == {"year": "2026", "month": "1", "day": "13"}
-    undated = slides["undated-event"]  # placed before day-event: it stands at that date
-    assert undated["start_date"] == slides["day-event"]["start_date"]
-    assert undated["display_date"] == "Undated"
-    assert "10 January" not in undated["text"]["text"]
-    assert "undated event" not in data["title"]["text"]["text"]
-
-
-def test_timeline_json_places_after_events_and_leaves_out_unplaceable_ones(
-        make_site: Callable[..., Path]) -> None:
-    project = make_site({"content/data/more.yml": FLOATING + AFTER.removeprefix("events:\n")})
-    data = as_json(export_files(site_at(project)), "timeline.json")
-    slides = {s["unique_id"]: s for s in data["events"]}
-    assert "floating" not in slides
+    # placed before day-event, but not dated: it takes no date of day-event's
     assert "1 undated event is listed on the site's timeline only" in (
         data["title"]["text"]["text"])
-    later = slides["later"]  # placed after day-event: it stands at day-event's date
-    assert later["group"].startswith("Undated, placed after")
-    assert later["start_date"] == slides["day-event"]["start_date"]
-    assert later["display_date"] == "Undated" and "end_date" not in later
 
 
-def test_shipped_timeline_leaves_out_only_the_wholly_undated(site: Site,
-                                                             files: dict[str, bytes]) -> None:
+def test_timeline_json_leaves_out_every_undated_event(make_site: Callable[..., Path]) -> None:
+    """Placed before or after a dated event, or not at all: an undated event gets no date."""
+    project = make_site({"content/data/more.yml": FLOATING + AFTER.removeprefix("events:\n")})
+    data = as_json(export_files(site_at(project)), "timeline.json")
+    slides = {s["unique_id"] for s in data["events"]}
+    assert not slides & {"floating", "later", "undated-event"}
+    assert "3 undated events are listed on the site's timeline only" in (
+        data["title"]["text"]["text"])
+
+
+def test_no_export_gives_an_undated_event_a_date(project: Path) -> None:
+    """briefing.json, timeline.json and the feed state no date for an undated event."""
+    site = site_at(project)
+    files = export_files(site)
+    undated = {event.id for event in events_of(site) if not event.when.dated}
+    briefing = as_json(files, "briefing.json")
+    for group in briefing["timeline"]:
+        for event in group["events"]:
+            if event["id"] in undated:
+                when = event["when"]
+                assert (when["start"], when["end"], when["iso"]) == (None, None, None)
+    timeline = as_json(files, "timeline.json")
+    assert not {slide["unique_id"] for slide in timeline["events"]} & undated
+    for entry in feedparser.parse(files["feed.xml"]).entries:
+        if entry.id.rsplit("#", 1)[1] in undated:
+            assert entry.content[0].value.startswith("<p>Undated")
+
+
+def test_timeline_json_holds_every_dated_event_and_counts_the_rest(
+        site: Site, files: dict[str, bytes]) -> None:
     data = as_json(files, "timeline.json")
-    floating = [e.id for g in site.timeline if g.heading == "Undated" for e in g.events]
-    assert len(data["events"]) == site.event_count - len(floating)
-    assert not {s["unique_id"] for s in data["events"]} & set(floating)
-    if floating:
-        assert f"{len(floating)} undated event" in data["title"]["text"]["text"]
+    undated = [e.id for e in events_of(site) if not e.when.dated]
+    assert len(data["events"]) == site.event_count - len(undated)
+    if undated:
+        verb = "event is" if len(undated) == 1 else "events are"
+        assert f"{len(undated)} undated {verb}" in data["title"]["text"]["text"]
 
 
 # sources.csv
@@ -339,11 +348,13 @@ def test_sources_csv_round_trips_one_row_per_source(site: Site, files: dict[str,
     assert "\r" not in text and text.endswith("\n")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == ["id", "outlet", "headline", "kind", "author", "published",
-                             "date_note", "credits", "perspective", "url", "citations"]
+                             "date_note", "credits", "relays", "perspective", "url",
+                             "citations"]
     assert len(rows) == len(site.sources)
     for row, source in zip(rows, site.sources, strict=True):
         assert row["id"] == source.id and row["headline"] == source.headline
         assert row["credits"] == "; ".join(source.credits)
+        assert row["relays"] == "; ".join(source.relays)
         assert row["citations"] == str(len(source.backlinks))
         assert row["published"] == (source.published.text if source.published.dated
                                     else "undated")

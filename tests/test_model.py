@@ -43,6 +43,49 @@ def test_a_document_citing_an_outlet_counts_as_that_outlet_only():
     assert independent_outlets([cite("a"), cite("a", "Reuters")], labels) == ["Reuters"]
 
 
+def test_a_relay_cited_beside_what_it_relays_counts_once():
+    labels = {"wire": "Wire", "site": "AI site", "blog": "Blog"}
+    relays = {"site": ["wire"]}
+    assert independent_outlets([cite("wire"), cite("site")], labels, relays) == ["Wire"]
+    assert independent_outlets([cite("site"), cite("blog")], labels, relays) == [
+        "AI site", "Blog"], "cited alone, a relay stands for itself"
+    assert independent_outlets([cite("wire", "Reuters"), cite("site")], labels, relays) == [
+        "Reuters"]
+
+
+RELAYED = """disputes:
+  - id: relayed
+    question: Is it relayed?
+    why_it_matters: It sets the count.
+    status: open
+    would_settle: An official count.
+    positions:
+      - claim: Yes [@paper-b].
+        held_by: Wire A, and Paper B repeating it
+        sources: [wire-a]
+      - claim: No.
+        held_by: Wire A
+        sources: [wire-a]
+"""
+
+
+def test_a_position_citing_a_source_and_its_relay_counts_one_outlet(make_site):
+    plain = make_site({"content/data/relayed.yml": RELAYED}, name="plain")
+    sources = (plain / "content/data/sources.yml").read_text()
+    relaying = make_site({"content/data/relayed.yml": RELAYED,
+                          "content/data/sources.yml": sources.replace(
+                              "  - id: paper-b\n", "  - id: paper-b\n    relays: [wire-a]\n", 1)},
+                         name="relaying")
+
+    def first_position(site):
+        return next(d for d in model(site).disputes if d.id == "relayed").positions[0]
+
+    assert first_position(plain).independent == ["Paper B", "Wire A"]
+    assert first_position(relaying).independent == ["Wire A"]
+    (source,) = [s for s in model(relaying).sources if s.id == "paper-b"]
+    assert source.relays == ["Wire A"]
+
+
 def test_positions_carry_their_independent_outlets(make_site):
     (dispute,) = model(make_site()).disputes
     assert [p.independent for p in dispute.positions] == [["Wire A"], ["Wire", "Wire A"]]

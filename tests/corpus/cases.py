@@ -425,4 +425,17 @@ CASES: list[tuple[str, list[tuple], list[str]]] = [  # (name, edits, expected st
         "content/data/list.yml:1:1: a fact sheet must be a mapping of keys to values (write 'key: value' lines)",
         'build failed: 1 error(s)',
     ]),
+    # -- relays --
+    ('relays-unknown-source', [('edit', 'content/data/sources.yml', '    credits: [Wire]\n', '    credits: [Wire]\n    relays: [wire-b]\n')], [
+        "content/data/sources.yml:16:14: unknown source id 'wire-b' (did you mean 'wire-a'?)",
+        'build failed: 1 error(s)',
+    ]),
+    ('relays-itself', [('edit', 'content/data/sources.yml', '    credits: [Wire]\n', '    credits: [Wire]\n    relays: [paper-b]\n')], [
+        "content/data/sources.yml:16:14: source 'paper-b' cannot relay itself (name the source whose reporting it repeats)",
+        'build failed: 1 error(s)',
+    ]),
+    ('relays-not-a-list', [('edit', 'content/data/sources.yml', '    credits: [Wire]\n', '    credits: [Wire]\n    relays: wire-a\n')], [
+        "content/data/sources.yml:16:13: 'relays' must be a list of source ids, not str (see the content format in README.md)",
+        'build failed: 1 error(s)',
+    ]),
 ]
