@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from briefing.check import check_project, find_problems
+from briefing.citations import independent_outlets
 from briefing.load import load_project
 from briefing.model import build_model
 from briefing.pipeline import build
@@ -140,6 +142,43 @@ def test_pages_show_every_event_dispute_and_source(output, site):
     contested = (output / "contested.html").read_text()
     assert contested.count('class="dispute"') == len(site.disputes)
     assert (output / "sources.html").read_text().count('class="source"') == len(site.sources)
+
+
+def test_a_relay_never_adds_an_outlet_to_a_claim(site):
+    """Where a claim cites a source and a source that relays it, the count is what it
+    would be without the relay: one report is not two outlets (issue 17's 200,000 figure)."""
+    relays = {source.id: {label_id(site, label) for label in source.relays}
+              for source in site.sources if source.relays}
+    checked = 0
+    for dispute in site.disputes:
+        for position in dispute.positions:
+            cited = {c.source for c in position.citations}
+            if any(cited & relayed for source, relayed in relays.items() if source in cited):
+                alone = [c for c in position.citations if not (
+                    c.source in relays and not c.via and cited & relays[c.source])]
+                labels = {s.id: s.label for s in site.sources}
+                assert position.independent == independent_outlets(alone, labels)
+                checked += 1
+    assert checked, "the shipped briefing has a claim citing a relay beside what it relays"
+
+
+def label_id(site, label: str) -> str:
+    return next(source.id for source in site.sources if source.label == label)
+
+
+def test_no_undated_event_is_given_a_date_anywhere(output, site):
+    """Not on the timeline page, not in any export: 'Undated' stays undated."""
+    undated = {e.id for g in site.timeline for e in g.events if not e.when.dated}
+    assert undated, "the shipped briefing has undated events"
+    timeline = (output / "timeline.html").read_text()
+    for ident in undated:
+        item = timeline.split(f'id="{ident}"', 1)[1].split("</li>", 1)[0]
+        assert "<time" not in item and '<span class="undated">Undated</span>' in item
+    slides = json.loads((output / "timeline.json").read_text())["events"]
+    assert not {slide["unique_id"] for slide in slides} & undated
+    data = json.loads((output / "briefing.json").read_text())
+    for event in (e for g in data["timeline"] for e in g["events"] if e["id"] in undated):
+        assert event["when"]["start"] is None and event["when"]["iso"] is None
 
 
 def run_build(out: Path, **env: str) -> None:
