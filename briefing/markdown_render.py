@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 import markdown
@@ -67,27 +67,34 @@ class Prerendered(NamedTuple):
                          self.html)
 
 
-MARKUP_CHARS = re.compile(r"[\\`*_<>&#!|~=+\[\]{}]")
-MARKUP_LINES = re.compile(r"^(?:\s|\d+[.)]|-|$)|  $", re.MULTILINE)
+MARKUP_CHARS = re.compile(r"[\\`*_<>&#!|=\[\]{}]")
+MARKUP_LINES = re.compile(r"^(?:\s|\d+[.)]|[-+~]|$)|  $", re.MULTILINE)
 """Anything Python-Markdown might act on, in a paragraph: a character, or a line that
-starts with a space, a number and a dot, a dash, is blank, or ends in two spaces. When
+starts with a space, a number and a dot, a dash, a plus, a tilde, is blank, or ends in
+two spaces (a plus or a tilde within a line, as in "+12%" or "~15%", is text). When
 none of it is there (once citations, emphasis and lone ampersands are set aside) the
 paragraph comes out as written. Two patterns: one alternation of all of it tried every
 branch at every character, four times slower."""
 
-_STARRED = r"([^\s*\ue002-\ue007](?:[^*\n\ue002-\ue007]*[^\s*\ue002-\ue007])?)"
+_STARRED = r"([^\s*\ue002-\ue008](?:[^*\n\ue002-\ue008]*[^\s*\ue002-\ue008])?)"
 STRONG = re.compile(r"(?<![^\s(])\*\*" + _STARRED + r"\*\*(?![^\s.,;:)?])")
 EMPHASIS = re.compile(r"(?<![^\s(])\*" + _STARRED + r"\*(?![^\s.,;:)?])")
 """`**strong**` and `*emphasis*` within a line, not nested, no space inside the stars,
 standing apart from the words around them."""
-LINK = re.compile(r"\[([^\[\]\n\ue000-\ue007]+)\]\(([A-Za-z0-9_.#/-]+)\)")
-"""A link to a page of the site (or an anchor): `[the sources page](sources.html#x)`."""
+WEB_ADDRESS = r"https?://[A-Za-z0-9._~:/?#@!$&+,;=%-]+"
+"""An http(s) address with none of the characters Python-Markdown reads in a link's
+target (spaces, quotes, brackets, parentheses, backslashes)."""
+LINK = re.compile(r"\[([^\[\]\n\ue000-\ue008]+)\]\((" + WEB_ADDRESS + r"|[A-Za-z0-9_.#/-]+)\)")
+"""A link to a page of the site, an anchor or a web address: `[the sources page](sources.html)`,
+`[the notice](https://example.gov/notice?id=4)`."""
+AUTOLINK = re.compile("<(" + WEB_ADDRESS + ")>")
+"""A web address written as a link of its own: `<https://example.gov/list>`."""
 TAGS = {"\ue002": "<strong>", "\ue003": "</strong>", "\ue004": "<em>", "\ue005": "</em>",
         "\ue007": "</a>"}
 """Where STRONG, EMPHASIS and LINK matched, marked with private-use characters until
-checked; \ue006 opens a link."""
-MARKED = re.compile("[\ue002-\ue007]")
-PRIVATE = re.compile("[\ue000-\ue007]")
+checked; \ue006 opens a link, \ue008 stands for a whole AUTOLINK."""
+MARKED = re.compile("[\ue002-\ue008]")
+PRIVATE = re.compile("[\ue000-\ue008]")
 HEADING = re.compile(r"(#{2,6}) (\S[^#\n]*\S|\S)\Z")
 """A heading on a line of its own (h1 is not allowed in content)."""
 LONE_AMPERSAND = re.compile(r"&(?=\s)")
@@ -161,6 +168,9 @@ def _inline(text: str, groups: list[tuple[Reference, ...]]) -> str | None:
     hrefs: list[str] = []
     if "[" in marked:
         marked = LINK.sub(lambda m: hrefs.append(m[2]) or f"\ue006{m[1]}\ue007", marked)
+    addresses: list[str] = []
+    if "<" in marked:
+        marked = AUTOLINK.sub(lambda m: addresses.append(m[1]) or "\ue008", marked)
     if "*" in marked:
         marked = EMPHASIS.sub("\ue004\\1\ue005", STRONG.sub("\ue002\\1\ue003", marked))
     bare = LONE_AMPERSAND.sub("", marked) if "&" in marked else marked
@@ -169,9 +179,18 @@ def _inline(text: str, groups: list[tuple[Reference, ...]]) -> str | None:
     if "&" in marked:
         marked = LONE_AMPERSAND.sub("&amp;", marked)
     if not marked.isascii() and MARKED.search(marked):
-        links = iter(hrefs)
-        marked = MARKED.sub(lambda m: TAGS.get(m[0]) or f'<a href="{next(links)}">', marked)
+        links, autolinks = iter(hrefs), iter(addresses)
+        marked = MARKED.sub(lambda m: TAGS.get(m[0]) or marked_link(m[0], links, autolinks),
+                            marked)
     return marked
+
+
+def marked_link(mark: str, links: Iterator[str], autolinks: Iterator[str]) -> str:
+    """The HTML a link's mark stands for: \ue006 opens a LINK, \ue008 is an AUTOLINK."""
+    if mark == "\ue006":
+        return f'<a href="{next(links).replace("&", "&amp;")}">'
+    address = next(autolinks).replace("&", "&amp;")
+    return f'<a href="{address}">{address}</a>'
 
 
 def unwrap(done: Prerendered) -> Prerendered:

@@ -182,7 +182,9 @@ PIECES = [*"abc xyz.,;:'\"()%$-?1234567890\n[]@*_#<>&\\`!|~=+{}^", "[@wire-a]",
           "\u2019", "http://x.example", "<b>", "&amp;", "**", "*ab*", "**cd ef**", " & ",
           "\n- ", "\n  ", "\n\n- ", "\ue000", "\ue0030\ue001", "<em>", "</em>", "\ue006",
           "[the page](sources.html#src-a)", "[x](a_b.html)", "](", "## ", "\n\n## ", "### ",
-          "# ", "(x)", "[@a](b.html)"]
+          "# ", "(x)", "[@a](b.html)", "[n](https://a.example/p?q=1&r=2)", "<https://a.example/x_y>",
+          "<http://b.example/~z>", "+12%", "~15%", "+ ", "~", "[x](https://a.example/(x))",
+          "[a *b*](https://c.example/d#e)", "https://", "<mailto:a@b.example>", "(https://x)"]
 
 FAST_PATH_CASES = {"accepted": 0, "declined": 0}
 
@@ -194,7 +196,7 @@ def same_as_python_markdown(text: str) -> None:
     if fast is None:
         return
     for feature, mark in (("lists", "<li>"), ("links", "<a href"), ("headings", "<h"),
-                          ("emphasis", "<em>")):
+                          ("emphasis", "<em>"), ("web links", '<a href="http')):
         FAST_PATH_CASES[feature] = FAST_PATH_CASES.get(feature, 0) + (mark in fast.html)
     renderer = MarkdownRenderer()
     renderer.groups = []
@@ -221,7 +223,10 @@ WORDS = ["Nvidia", "the ministry", "approved", "H200", "chips", "in January", "2
          "*quota*", "**licences**", "*a fee on each sale*", "[@wire-a]", "[@paper-b via Wire]",
          "Huawei's", "R&D", "&", "50%", "(about", "a quarter)", "*", "**", "x*y*z", "- a",
          "[the contested page](contested.html#domestic-chip-condition)", "[*x*](a.html)",
-         "[see](http://x.example)", "[the sources page](sources.html)", "[page](a-b.html#c)"]
+         "[see](http://x.example)", "[the sources page](sources.html)", "[page](a-b.html#c)",
+         "[the notice](https://www.bis.gov/press-release/h200?lang=en&id=42)",
+         "<https://english.mofcom.gov.cn/article/2026/01.shtml>", "+12%", "~15%",
+         "[filing](https://www.sec.gov/Archives/edgar/data/1045810/nvda_2026.htm)"]
 line = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join)
 paragraph = st.lists(line, min_size=1, max_size=3).map("\n".join)
 bullets = st.lists(st.tuples(line, st.lists(line, max_size=2)), min_size=1, max_size=4).map(
@@ -247,5 +252,6 @@ def test_the_fast_path_takes_most_briefing_shaped_text():
     # Some words (a lone *, R&D, "- a" inside a line) send a text to Python-Markdown on
     # purpose; about one text in five has none of them.
     assert FAST_PATH_CASES["accepted"] > 400, FAST_PATH_CASES
-    assert min(FAST_PATH_CASES[f] for f in ("lists", "links", "headings", "emphasis")) > 30, \
+    assert min(FAST_PATH_CASES[f] for f in ("lists", "links", "headings", "emphasis",
+                                            "web links")) > 30, \
         FAST_PATH_CASES
