@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""How many of a briefing's Markdown texts the generator's fast path declines.
+"""How many of a briefing's Markdown texts carry more than plain cited paragraphs, and
+how many the generator's fast path declines.
 
     python bench/fastpath_share.py [--json] [--by-kind] PROJECT [PROJECT ...]
 
@@ -11,11 +12,16 @@ None result means the text goes to Python-Markdown. Prints one line per project
 
 That function belongs to the generator and may be renamed or removed by a
 refactor; then this script says so and exits 0 with no figure, rather than fail.
+
+What real briefing text carries beyond plain paragraphs (FEATURES) is counted by this
+script's own patterns, whatever the generator does with it: that is what says the
+corpus is realistic, while the fast path may learn to take more of it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -29,6 +35,13 @@ MARKDOWN_FIELDS = {"events": ("body",), "sources": ("notes",), "facts": ("note",
 """The Markdown fields of each kind of fact-sheet entry, as the README's content format
 reference lists them; facts' `values` and disputes' `positions` nest more below."""
 NESTED_FIELDS = {"values": ("note",), "positions": ("claim",)}
+FEATURES = re.compile(
+    r"\]\(https?://|<https?://"  # a link out
+    r"|(?m:^> )"  # a block quote
+    r"|(?m:^\d+\. )|(?m:^ {2,}- )"  # a numbered or a nested list
+    r"|(?m:^\|)"  # a table
+    r"|`")  # inline code
+"""What real briefing text carries beyond plain cited paragraphs and simple lists."""
 
 
 def markdown_texts(project: Path) -> Iterator[tuple[str, str]]:
@@ -82,6 +95,7 @@ class Share:
     project: str
     texts: int
     declined: int
+    featured: int  # texts with any of FEATURES
     by_kind: dict[str, tuple[int, int]]
     """where -> (distinct texts, declined), a text counted under the first place it is in"""
 
@@ -100,7 +114,9 @@ def measure(project: Path, accepts: Callable[[str], object]) -> Share:
     for text, kind in where.items():
         texts, declined = by_kind.get(kind, (0, 0))
         by_kind[kind] = (texts + 1, declined + (accepts(text) is None))
-    return Share(str(project), len(where), sum(d for _, d in by_kind.values()), by_kind)
+    featured = sum(bool(FEATURES.search(text)) for text in where)
+    return Share(str(project), len(where), sum(d for _, d in by_kind.values()), featured,
+                 by_kind)
 
 
 def main(argv: list[str]) -> int:
@@ -123,7 +139,9 @@ def main(argv: list[str]) -> int:
     shown = sys.stderr if as_json else sys.stdout
     for s in shares:
         print(f"{s.project}: {s.declined} of {s.texts} distinct Markdown texts "
-              f"({s.percent:.1f} %) need Python-Markdown", file=shown)
+              f"({s.percent:.1f} %) need Python-Markdown; {s.featured} "
+              f"({100 * s.featured / s.texts:.1f} %) carry links out, block quotes, "
+              "numbered or nested lists, tables or code", file=shown)
         for kind, (texts, declined) in sorted(s.by_kind.items()) if detail else ():
             print(f"  {kind}: {declined} of {texts} ({100 * declined / texts:.0f} %)",
                   file=shown)

@@ -84,8 +84,8 @@ TARGETS = MappingProxyType({
     "serve_5000": 100.0,  # ms, save to rebuilt line at N=5000
     "shipped": 0.25,  # s, cold build of a fresh copy of the shipped briefing
     "shipped_over_floor": 0.060,  # s, that build over the import floor
-    "fastpath_low": 30.0,  # %, share of texts needing Python-Markdown: realistic range
-    "fastpath_high": 60.0,
+    "featured_low": 30.0,  # %, share of texts with links out, block quotes, numbered or
+    "featured_high": 60.0,  # nested lists, tables or code: a realistic range
 })
 """Reported next to the figures; never asserted."""
 HUGO_RATIO_SIZES = (5000, 20000)
@@ -364,10 +364,15 @@ class FastPathShare:
     name: str
     texts: int
     declined: int
+    featured: int  # texts carrying more than plain cited paragraphs (fastpath_share.FEATURES)
 
     @property
     def percent(self) -> float:
         return 100 * self.declined / self.texts if self.texts else 0.0
+
+    @property
+    def featured_percent(self) -> float:
+        return 100 * self.featured / self.texts if self.texts else 0.0
 
 
 def fastpath_share(project: Path, name: str) -> FastPathShare | None:
@@ -378,7 +383,7 @@ def fastpath_share(project: Path, name: str) -> FastPathShare | None:
     found = json.loads(done.stdout)
     if not found:
         return None
-    return FastPathShare(name, found[0]["texts"], found[0]["declined"])
+    return FastPathShare(name, found[0]["texts"], found[0]["declined"], found[0]["featured"])
 
 
 def bench_shipped(runs: int, log: Callable[[str], None]) -> tuple[list[Sample], list[Sample]]:
@@ -680,10 +685,11 @@ def serve_table(report: Report) -> list[str]:
 
 
 def share_table(report: Report) -> list[str]:
-    rows = ["| corpus | distinct Markdown texts | declined by the fast path | share |",
+    rows = ["| corpus | distinct Markdown texts | with links out, block quotes, numbered or "
+            "nested lists, tables or code | declined by the fast path (to Python-Markdown) |",
             "|---|---:|---:|---:|"]
-    rows += [f"| {s.name} | {s.texts} | {s.declined} | {s.percent:.1f} % |"
-             for s in report.shares]
+    rows += [f"| {s.name} | {s.texts} | {s.featured} ({s.featured_percent:.1f} %) "
+             f"| {s.declined} ({s.percent:.1f} %) |" for s in report.shares]
     return rows
 
 
@@ -754,16 +760,17 @@ def _shipped_targets(report: Report) -> list[str]:
 
 
 def _share_target(report: Report) -> list[str]:
-    low, high = TARGETS["fastpath_low"], TARGETS["fastpath_high"]
-    what = (f"realistic corpus: {low:.0f} to {high:.0f} % of its texts need Python-Markdown "
-            "(the fast path declines them)")
+    low, high = TARGETS["featured_low"], TARGETS["featured_high"]
+    what = (f"realistic corpus: {low:.0f} to {high:.0f} % of its texts carry links out, "
+            "block quotes, numbered or nested lists, tables or code")
     if report.no_fast_path:
         return [f"| {what} | this generator has no fast path to ask | n/a |"]
     found = [s for s in report.shares if s.name.startswith("N=")]
     if not found:
         return [f"| {what} | {NOT_MEASURED} | n/a |"]
-    measured = "; ".join(f"{s.name}: {s.percent:.1f} %" for s in found)
-    return [f"| {what} | {measured} | {met(all(low <= s.percent <= high for s in found))} |"]
+    measured = "; ".join(f"{s.name}: {s.featured_percent:.1f} %" for s in found)
+    within = all(low <= s.featured_percent <= high for s in found)
+    return [f"| {what} | {measured} | {met(within)} |"]
 
 
 def render(report: Report) -> str:
