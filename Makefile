@@ -1,16 +1,17 @@
 # Quick start: `make site` builds the briefing into output/, `make test` runs every test.
-# Both create .venv and install the pinned packages from pyproject.toml first.
+# `make site` installs only what a build needs into .venv; `make test` adds the test tools.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+BUILD_STAMP := $(VENV)/.installed-build
+TEST_STAMP  := $(VENV)/.installed-test
 
 .PHONY: site test tools lint golden docs bench clean-venv
 
-site: $(STAMP)
+site: $(BUILD_STAMP)
 	$(PY) build.py build
 
-test: $(STAMP) tools
+test: $(TEST_STAMP) tools
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -18,29 +19,38 @@ test: $(STAMP) tools
 tools:
 	bash .ci/install-tools
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
 
 # Rewrite tests/golden/ from tests/fixtures/tiny after a deliberate output change.
-golden: $(STAMP)
+golden: $(BUILD_STAMP)
 	$(PY) -m tests.regen_golden
 
 # Measure build and rebuild times against Hugo; rewrites bench/README.md's results.
-bench: $(STAMP)
+bench: $(BUILD_STAMP)
 	$(PY) bench/run.py
 
 # Rewrite the README's content format reference from briefing/schema.py.
-docs: $(STAMP)
+docs: $(BUILD_STAMP)
 	$(PY) -m briefing.schema_doc README.md
 
-# The dependencies only: build.py imports briefing/ from the project folder, and an
-# editable install would add an import hook to every start.
-$(STAMP): pyproject.toml
+# The pinned dependencies only: build.py imports briefing/ from the project folder, and
+# an editable install would add an import hook to every start. (`pip install .` gives
+# the `briefing` command instead, for briefings kept elsewhere.)
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+$(BUILD_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
-	print('\n'.join(p['dependencies'] + p['optional-dependencies']['test']))" > $(VENV)/requirements.txt
-	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
+	print('\n'.join(p['dependencies']))" > $(VENV)/requirements-build.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements-build.txt
+	touch $@
+
+$(TEST_STAMP): $(BUILD_STAMP)
+	$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	print('\n'.join(p['optional-dependencies']['test']))" > $(VENV)/requirements-test.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements-test.txt
 	touch $@
 
 clean-venv:

@@ -1,0 +1,3 @@
+"""A static-site generator for sourced briefings."""
+
+__version__ = "0.2.0"

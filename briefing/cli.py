@@ -14,12 +14,33 @@ from urllib.parse import urlsplit
 
 import click
 
+from . import __version__
 from .linkcheck import broken_links
 from .pipeline import Options, build, render_project
 from .problems import ContentError, Problem
 from .write import clean
 
-HERE = Path(__file__).resolve().parent.parent
+SITE_FILE = "site.yml"
+
+
+def find_project(start: Path) -> Path | None:
+    """The folder holding site.yml: start itself or the nearest folder above it."""
+    start = start.resolve()
+    return next((folder for folder in (start, *start.parents)
+                 if (folder / SITE_FILE).is_file()), None)
+
+
+def project_folder(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """--project as given, or the briefing the command runs in (as Hugo and MkDocs do)."""
+    if value is not None:
+        return value
+    found = find_project(Path.cwd())
+    if found is None:
+        click.echo(f"no briefing here: neither {Path.cwd()} nor any folder above it holds "
+                   f"{SITE_FILE} (run the command inside a briefing, pass --project DIR, "
+                   "or start one with `new DIR`)", err=True)
+        ctx.exit(2)
+    return found
 
 
 def check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -41,8 +62,10 @@ def report(problems: list[Problem], what: str) -> None:
 
 
 project_option = click.option(
-    "--project", type=click.Path(exists=True, file_okay=False, path_type=Path), default=HERE,
-    show_default="the folder of build.py", help="Folder holding site.yml, content/, templates/.")
+    "--project", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    callback=project_folder, is_eager=False,
+    help="Folder holding site.yml and content/.  [default: the folder the command runs in, "
+         "or the nearest folder above it holding site.yml]")
 base_url_option = click.option(
     "--base-url", callback=check_base_url, default=None,
     help="Absolute URL the site is published at (overrides site.yml).")
@@ -51,8 +74,10 @@ drafts_option = click.option("--drafts", is_flag=True,
 
 
 @click.group()
+@click.version_option(__version__, prog_name="briefing")
 def cli() -> None:
-    """A static-site generator for a sourced news briefing."""
+    """A static-site generator for sourced briefings: a Markdown brief and a YAML fact
+    sheet, every claim checked against its sources, built into a static site."""
 
 
 @cli.command("build")
@@ -100,14 +125,20 @@ def check_command(project: Path, base_url: str | None, drafts: bool, strict: boo
 
 @cli.command("serve")
 @project_option
+@click.option("--bind", "host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 lets other machines in).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1; 0 picks a free one.")
+              help="Port to listen on; 0 picks a free one.")
 @drafts_option
-def serve_command(project: Path, port: int, drafts: bool) -> None:
-    """Build, serve on 127.0.0.1, rebuild on every change and reload open pages."""
-    from .serve import serve  # the web server and file watcher only when serving
+def serve_command(project: Path, host: str, port: int, drafts: bool) -> None:
+    """Build, serve, rebuild on every change and reload open pages."""
+    from .serve import CannotListen, serve  # the web server and watcher only when serving
 
-    serve(project, port, drafts, echo=click.echo)
+    try:
+        serve(project, host, port, drafts, echo=click.echo)
+    except CannotListen as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
 
 
 @cli.command("publish")

@@ -1,12 +1,17 @@
 """Stage 4, render: lay the model out through the Jinja templates into file contents.
 
-Every page is a template of templates/ given `site` (the model), `page`, `root` and
-`page_url`; the machine-readable files come from exports.py; templates/static/ is
-copied as it is. Nothing is written here: the result is a dict of path -> bytes.
+The templates are a theme: the generator's own (the default theme, the `templates/`
+folder of this repository, installed as `briefing/theme`), under which a project's
+own `templates/` may put a template or a static file of the same name to replace it.
+Every page is a template given `site` (the model), `page`, `root` and `page_url`
+(README.md, "Template reference"); the machine-readable files come from exports.py;
+each theme's static/ is copied as it is. Nothing is written here: the result is a
+dict of path -> bytes.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import traceback
 from pathlib import Path
 from typing import Any
@@ -34,6 +39,23 @@ def cites(citations: list[Citation]) -> Markup:
     return Markup(citation_html(citations)) if citations else Markup("")
 
 
+def default_theme() -> Path:
+    """The generator's own templates: installed as the package `briefing.theme`, or, run
+    from a checkout, the repository's templates/ folder."""
+    spec = importlib.util.find_spec("briefing.theme")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / "base.html").is_file():
+            return Path(location)
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def theme_folders(templates: Path) -> list[Path]:
+    """Where templates are looked for, first match wins: the project's, then the default."""
+    default = default_theme()
+    own = [templates] if templates.is_dir() and templates.resolve() != default.resolve() else []
+    return [*own, default]
+
+
 def bytecode_cache(templates: Path) -> jinja2.BytecodeCache | None:
     """Jinja's compiled templates beside the project, so a build skips compiling them."""
     folder = templates.parent / CACHE / "jinja"
@@ -46,7 +68,7 @@ def bytecode_cache(templates: Path) -> jinja2.BytecodeCache | None:
 
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=jinja2.FileSystemLoader(theme_folders(templates)),
         bytecode_cache=bytecode_cache(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -92,13 +114,15 @@ def structured_data(site: Site, page: Page, url: str) -> dict[str, Any]:
 
 
 def template_position(error: jinja2.TemplateError, templates: Path, name: str) -> Position:
-    """Where in the templates an error arose: Jinja puts template lines in the traceback."""
+    """Where in the templates an error arose: Jinja puts template lines in the traceback.
+    A project's own template is named from the project; the default theme's by its path."""
     root = templates.parent
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         return Position(relative_path(Path(error.filename), root), error.lineno or 0, 1)
+    folders = theme_folders(templates)
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         path = Path(frame.filename)
-        if path.suffix == ".html" and path.is_relative_to(templates):
+        if path.suffix == ".html" and any(path.is_relative_to(f) for f in folders):
             return Position(relative_path(path, root), frame.lineno or 0, 1)
     return Position(relative_path(templates / name, root))
 
@@ -137,19 +161,25 @@ def render_pages(site: Site, templates: Path, env: jinja2.Environment) -> dict[s
 
 
 def static_files(templates: Path) -> dict[str, bytes]:
-    """templates/static/ as it is; a file linked from outside the project is refused."""
-    static, root = templates / STATIC, templates.parent.resolve()
-    files, problems = {}, []
-    for path in sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() else []:
-        if not path.resolve().is_relative_to(root):
-            problems.append(Problem(Position(relative_path(path, templates.parent)),
-                                    f"the file points outside the project, to {path.resolve()}",
-                                    "replace the link with the file itself"))
-            continue
-        files[path.relative_to(static).as_posix()] = path.read_bytes()
+    """Every theme folder's static/ as it is, the project's file winning over the default
+    theme's of the same name; a project file linked from outside the project is refused."""
+    files: dict[str, bytes] = {}
+    problems = []
+    for folder in reversed(theme_folders(templates)):  # the default first, then overrides
+        static = folder / STATIC
+        own = folder == templates
+        for path in sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() \
+                else []:
+            if own and not path.resolve().is_relative_to(templates.parent.resolve()):
+                problems.append(Problem(
+                    Position(relative_path(path, templates.parent)),
+                    f"the file points outside the project, to {path.resolve()}",
+                    "replace the link with the file itself"))
+                continue
+            files[path.relative_to(static).as_posix()] = path.read_bytes()
     if problems:
         raise ContentError(problems)
-    return files
+    return dict(sorted(files.items()))
 
 
 def render_site(site: Site, templates: Path) -> dict[str, bytes]:

@@ -12,11 +12,13 @@ on top of it; the next good build removes them.
 
 from __future__ import annotations
 
+import errno
 import html
 import http.server
 import re
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import time
@@ -179,12 +181,45 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped
 
 
-def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None]) -> None:
-    """Serve until interrupted; prints the address, then each rebuild's outcome."""
+class IPv6Server(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
+class CannotListen(Exception):
+    """The address cannot be listened on (a port in use, an address not of this machine)."""
+
+
+def listen(host: str, port: int, handler: type[http.server.BaseHTTPRequestHandler],
+           ) -> http.server.ThreadingHTTPServer:
+    server_class = IPv6Server if ":" in host else http.server.ThreadingHTTPServer
+    try:
+        server = server_class((host, port), handler)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        hint = ("another program uses it: stop it, or pass another --port (0 picks a free one)"
+                if error.errno == errno.EADDRINUSE else "check --bind and --port")
+        raise CannotListen(f"cannot listen on {host}:{port}: {reason} ({hint})") from None
+    server.daemon_threads = True
+    return server
+
+
+def serve(project: Path, host: str, port: int, drafts: bool,
+          echo: Callable[[str], None]) -> None:
+    """Serve until interrupted; prints the address, then each rebuild's outcome. Raise
+    CannotListen, having built and left nothing, when the address is taken."""
     state = BuildState()
-    cache = Cache()  # parsed files and rendered Markdown, by their text
     workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
-    site = workdir / "site"
+    try:
+        server = listen(host, port, make_handler(workdir / "site", state))
+        run_server(server, project, workdir / "site", state, drafts, echo)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_server(server: http.server.ThreadingHTTPServer, project: Path, site: Path,
+               state: BuildState, drafts: bool, echo: Callable[[str], None]) -> None:
+    """Build, then serve and rebuild on every change until interrupted."""
+    cache = Cache()  # parsed files and rendered Markdown, by their text
 
     def rebuild() -> None:
         started = time.perf_counter()
@@ -205,8 +240,6 @@ def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None]) -
         echo(f"rebuilt {len(result.files)} files in {elapsed:.0f} ms (build {state.generation})")
 
     rebuild()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(site, state))
-    server.daemon_threads = True
     stop = threading.Event()
 
     watching = threading.Event()
@@ -224,8 +257,9 @@ def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None]) -
     watcher.start()
     watching.wait(timeout=30)
     signal.signal(signal.SIGTERM, _stop)  # before the address is printed and used
-    echo(f"serving {project} at http://127.0.0.1:{server.server_address[1]}/ "
-         "(Ctrl+C to stop)")
+    host, port = server.server_address[:2]
+    shown = f"[{host}]" if ":" in str(host) else host
+    echo(f"serving {project} at http://{shown}:{port}/ (Ctrl+C to stop)")
     try:
         server.serve_forever()
     except (KeyboardInterrupt, Stopped):
@@ -234,4 +268,3 @@ def serve(project: Path, port: int, drafts: bool, echo: Callable[[str], None]) -
         stop.set()
         watcher.join(timeout=5)  # let watchfiles' Rust loop end before the interpreter does
         server.server_close()
-        shutil.rmtree(workdir, ignore_errors=True)

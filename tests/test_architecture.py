@@ -27,7 +27,8 @@ def imports_of(path: Path) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level == 1:
-            found |= {node.module} if node.module else {a.name for a in node.names}
+            names = [node.module] if node.module else [a.name for a in node.names]
+            found |= {name for name in names if (PACKAGE / f"{name}.py").is_file()}
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("briefing."):
             found.add(node.module.removeprefix("briefing."))
     return found
