@@ -9,12 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from .citations import Citation
-from .dates import When
+from .dates import PRECISIONS, When
 from .model import Dispute, Event, Fact, Site, Source
-from .schema import DISPUTE_STATUSES, EVENT_STATUSES, ID, SOURCE_KINDS
+from .schema import DISPUTE_STATUSES, ID
 from .timeline import TimelineGroup
-
-PRECISIONS = ("day", "month", "year", "range", "part", "undated")
 
 
 def page_address(site: Site, filename: str) -> str:
@@ -29,6 +27,8 @@ def date_data(when: When | None) -> dict[str, Any] | None:
         "precision": when.precision, "text": when.text, "iso": when.iso or None,
         "start": when.start.isoformat() if when.start else None,
         "end": when.end.isoformat() if when.end else None,
+        "start_precision": when.start_precision or None,
+        "end_precision": when.end_precision or None,
         "approximate": when.approximate,
     }
 
@@ -50,7 +50,8 @@ def citations_data(citations: list[Citation]) -> list[dict[str, Any]]:
 
 def event_data(event: Event) -> dict[str, Any]:
     return {"id": event.id, "when": date_data(event.when), "date_note": event.date_note,
-            "title": event.title, "body_html": event.body_html, "status": event.status,
+            "title": event.title, "body_html": event.body_html,
+            "status": event.status.name if event.status else None,
             "citations": citations_data(event.citations)}
 
 
@@ -138,7 +139,7 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def schema_defs() -> dict[str, Any]:
+def schema_defs(site: Site) -> dict[str, Any]:
     """The shared parts of briefing.json: dates, citations, back-links and the records."""
     text = {"type": "string"}
     line = {"type": "string", "minLength": 1}
@@ -150,11 +151,14 @@ def schema_defs() -> dict[str, Any]:
         "date": {
             **closed(precision={"enum": list(PRECISIONS)}, text=line,
                      iso=nullable({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
-                     start=nullable(day), end=nullable(day), approximate={"type": "boolean"}),
+                     start=nullable(day), end=nullable(day),
+                     start_precision=nullable({"enum": ["day", "month", "year", "decade"]}),
+                     end_precision=nullable({"enum": ["day", "month", "year", "decade"]}),
+                     approximate={"type": "boolean"}),
             "if": undated,
             "then": {"properties": {"iso": {"type": "null"}, "start": {"type": "null"},
                                     "end": {"type": "null"}}},
-            "else": {"properties": {"iso": {"type": "string"}, "start": day, "end": day}},
+            "else": {"properties": {"start": day, "end": day}},
         },
         "citation": closed(source=ident, via=nullable(line), label=line,
                            href={"type": "string", "pattern": r"^sources\.html#src-"},
@@ -163,9 +167,11 @@ def schema_defs() -> dict[str, Any]:
                            page=filename, anchor=line, via=nullable(line), context=line),
         "citations": array(ref("citation")),
         "event": closed(id=ident, when=ref("date"), date_note=text, title=line, body_html=text,
-                        status={"enum": list(EVENT_STATUSES)}, citations=ref("citations")),
+                        status={"enum": [*(s.name for s in site.statuses), None]},
+                        citations=ref("citations")),
         "source": closed(id=ident, outlet=line, label=line, headline=line,
-                         kind={"enum": list(SOURCE_KINDS)}, author=text, published=ref("date"),
+                         kind={"enum": ["", *site.source_kinds]}, author=text,
+                         published=ref("date"),
                          date_note=text, credits=array(line), relays=array(line),
                          perspective=text, url=text,
                          notes_html=text, backlinks=array(ref("backlink"))),
@@ -182,8 +188,9 @@ def schema_defs() -> dict[str, Any]:
     }
 
 
-def briefing_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of briefing.json; a fresh dict on every call."""
+def briefing_schema(site: Site) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of briefing.json, with the site's own statuses and source
+    kinds; a fresh dict on every call."""
     line = {"type": "string", "minLength": 1}
     text = {"type": "string"}
     base_url = {"type": "string", "pattern": r"^(https?://\S+/)?$"}
@@ -204,7 +211,7 @@ def briefing_schema() -> dict[str, Any]:
             facts=array(ref("fact")), timeline=array(group), disputes=array(ref("dispute")),
             sources=array(ref("source")),
         ),
-        "$defs": schema_defs(),
+        "$defs": schema_defs(site),
     }
 
 

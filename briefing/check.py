@@ -11,7 +11,7 @@ from . import rules, schema
 from .load import LoadedProject
 from .problems import ContentError, Position, Problem
 from .records import CheckedContent, content_records
-from .shapes import ShapeChecker, is_draft
+from .shapes import ShapeChecker, is_draft, vocabularies
 
 
 def find_problems(project: LoadedProject, drafts: bool = False,
@@ -19,7 +19,8 @@ def find_problems(project: LoadedProject, drafts: bool = False,
     """Every problem in the project, errors and warnings, in file order.
 
     single_sourced: also warn about claims resting on one outlet (`check` asks for it)."""
-    checker = ShapeChecker(problems=list(project.problems))
+    checker = ShapeChecker(problems=list(project.problems),
+                           allowed=vocabularies(project.site))
     check_shapes(project, checker)
     indexes = rules.unique_ids(checker, project.sheets)
     sources = indexes["sources"]
@@ -31,7 +32,7 @@ def find_problems(project: LoadedProject, drafts: bool = False,
     rules.facts_have_values(checker, project.sheets)
     rules.disputes_complete(checker, project.sheets)
     rules.site_updated(checker, project)
-    rules.pages_exist(checker, project)
+    rules.pages_exist(checker, project, drafts)
     if single_sourced:
         rules.single_sourced_claims(checker, project.sheets, sources, drafts)
     return sorted(set(checker.problems))

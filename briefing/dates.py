@@ -1,11 +1,14 @@
-"""Dates as reporting gives them: a day, a month, a year, a range, an approximation, or none.
+"""Dates as reporting and history give them: a day, a month, a year, a decade, a range at
+any precision, an approximation, part of a year, or none.
 
 Written forms (the content format):
     2026-01-28               a day
     2026-01                  a month
     2026                     a year
-    2026-01-25/2026-01-26    a range of days (or of months: 2025-11/2025-12)
-    c. 2025-12               approximate (any of the three above)
+    1950s                    a decade
+    2026-01-25/2026-01-26    a range; each end at its own precision: 1943/1946,
+                             1943-07/1946, 1815-12-10/1852-11-27, 1950s/1970s
+    c. 2025-12               approximate (any of the above but part and undated)
     early 2026               part of a year: early, mid or late
     undated                  no date is known
 """
@@ -23,10 +26,15 @@ MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "A
 """English month names, whatever the locale (calendar.month_name follows the locale)."""
 PARTS = {"early": 0.5, "mid": 6.5, "late": 12.5}
 """Where a part of a year sorts among that year's months (January is 1)."""
+PRECISIONS = ("day", "month", "year", "decade", "range", "part", "undated")
+"""Every precision a date may have; a range's two ends each have one of the first four."""
 
 _SINGLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DECADE = re.compile(r"^(\d{3})0s$")
 _PART = re.compile(r"^(early|mid|late) (\d{4})$")
 _APPROX = re.compile(r"^c\.\s*(.+)$")
+FORMS = ("write YYYY-MM-DD, YYYY-MM, YYYY, a decade such as 1950s, a range A/B of any of "
+         "these, 'c. ' before a date, 'early|mid|late YYYY', or 'undated'")
 
 
 class DateError(ValueError):
@@ -35,13 +43,16 @@ class DateError(ValueError):
 
 @dataclass(frozen=True)
 class When:
-    """A date with its precision: 'day', 'month', 'year', 'range', 'part' or 'undated'."""
+    """A date with its precision: 'day', 'month', 'year', 'decade', 'range', 'part' or
+    'undated'. A range keeps the precision of each end (start_precision, end_precision)."""
 
     precision: str
     start: date | None = None
     end: date | None = None
     approximate: bool = False
     part: str = ""  # early, mid or late, for precision 'part'
+    start_precision: str = ""  # for a range: day, month, year or decade
+    end_precision: str = ""
 
     @property
     def dated(self) -> bool:
@@ -55,42 +66,31 @@ class When:
 
     @cached_property
     def iso(self) -> str:
-        """A valid HTML `datetime` value at this precision ('' when undated)."""
-        if self.start is None or self.end is None:
+        """A valid HTML `datetime` value at this precision ('' when there is none: undated,
+        or a decade, which HTML cannot state). A range gives its start."""
+        if self.start is None:
             return ""
-        if self.precision == "day":
-            return self.start.isoformat()
-        if self.precision == "month":
-            return self.start.isoformat()[:7]
-        if self.precision in ("year", "part"):
-            return str(self.start.year)
-        if self.start.day == 1 and self.end.day == _last_day(self.end):
-            return self.start.isoformat()[:7]  # a range of months: its first month
-        return self.start.isoformat()
+        return _iso(self.start, self.start_precision or self.precision)
 
-    @cached_property
-    def sort_key(self) -> tuple[int, float, int, int, str]:
-        """Orders dates by timeline group, then start, then how much they cover. Flat, and
-        days as numbers: a large timeline sorts several times faster than with nested
-        tuples of dates."""
-        if self.start is None or self.end is None:
-            return (9999, 99.0, date.max.toordinal(), date.max.toordinal(), "")
-        year, place = self.group[0]
-        return (year, place, self.start.toordinal(), self.end.toordinal(), self.precision)
-
-    @cached_property
-    def group(self) -> tuple[tuple[int, float], str]:
-        """The timeline group: (sort position, heading). Month when known, else the year."""
-        assert self.start is not None, "undated events have no month group"
-        year = self.start.year
-        if self.precision == "year":
-            return (year, 0.0), f"{year}, month not given"
-        if self.precision == "part":
-            return (year, PARTS[self.part]), f"{self.part.capitalize()} {year}"
-        return (year, float(self.start.month)), f"{MONTHS[self.start.month]} {year}"
+    @property
+    def end_iso(self) -> str:
+        """A range's end at its own precision ('' for anything else)."""
+        if self.precision != "range" or self.end is None:
+            return ""
+        return _iso(self.end, self.end_precision, end=True)
 
 
 UNDATED = When("undated")
+
+
+def _iso(day: date, precision: str, end: bool = False) -> str:
+    if precision == "day":
+        return day.isoformat()
+    if precision == "month":
+        return day.isoformat()[:7]
+    if precision in ("year", "part"):
+        return f"{day.year:04d}"  # HTML's year has four digits or more
+    return ""  # a decade: no HTML date form says "some year of the 1950s"
 
 
 def _last_day(day: date) -> int:
@@ -98,43 +98,50 @@ def _last_day(day: date) -> int:
     return (following - timedelta(days=1)).day
 
 
+def _single_text(day: date, precision: str) -> str:
+    if precision == "day":
+        return f"{day.day} {MONTHS[day.month]} {day.year}"
+    if precision == "month":
+        return f"{MONTHS[day.month]} {day.year}"
+    if precision == "decade":
+        return f"{day.year // 10 * 10}s"
+    return str(day.year)
+
+
 def _describe(when: When) -> str:
     start, end = when.start, when.end
     if start is None or end is None:
         return "Undated"
-    if when.precision == "day":
-        return f"{start.day} {MONTHS[start.month]} {start.year}"
-    if when.precision == "month":
-        return f"{MONTHS[start.month]} {start.year}"
-    if when.precision == "year":
-        return str(start.year)
     if when.precision == "part":
         return f"{when.part.capitalize()} {start.year}"
-    return _describe_range(start, end)
+    if when.precision != "range":
+        return _single_text(start, when.precision)
+    return _describe_range(start, end, when.start_precision, when.end_precision)
 
 
-def _describe_range(start: date, end: date) -> str:
-    whole_months = start.day == 1 and end.day == _last_day(end)
-    if whole_months:
-        first = MONTHS[start.month] + ("" if start.year == end.year else f" {start.year}")
-        return f"{first} {DASH} {MONTHS[end.month]} {end.year}"
-    if (start.year, start.month) == (end.year, end.month):
+def _describe_range(start: date, end: date, first: str, last: str) -> str:
+    """A range as typeset, the shared year or month said once where both ends agree."""
+    if first == last == "day" and (start.year, start.month) == (end.year, end.month):
         return f"{start.day}{DASH}{end.day} {MONTHS[end.month]} {end.year}"
-    first = f"{start.day} {MONTHS[start.month]}" + (
-        "" if start.year == end.year else f" {start.year}"
-    )
-    return f"{first} {DASH} {end.day} {MONTHS[end.month]} {end.year}"
+    if first == last in ("day", "month") and start.year == end.year:
+        shown = (f"{start.day} {MONTHS[start.month]}" if first == "day"
+                 else MONTHS[start.month])
+        return f"{shown} {DASH} {_single_text(end, last)}"
+    return f"{_single_text(start, first)} {DASH} {_single_text(end, last)}"
 
 
 def _single(text: str) -> When:
+    """A day, a month, a year or a decade."""
+    decade = _DECADE.match(text)
+    if decade:
+        first = int(decade[1]) * 10
+        return When("decade", date(first, 1, 1), date(first + 9, 12, 31))
     match = _SINGLE.match(text)
     if not match:
-        raise DateError(
-            f"'{text}' is not a date this format knows",
-            "write YYYY-MM-DD, YYYY-MM, YYYY, a range A/B, 'c. ' before a date, "
-            "'early|mid|late YYYY', or 'undated'",
-        )
+        raise DateError(f"'{text}' is not a date this format knows", FORMS)
     year, month, day = int(match[1]), match[2], match[3]
+    if year < 1:
+        raise DateError(f"'{text}' has no year 0", "years run from 0001")
     if month is None:
         return When("year", date(year, 1, 1), date(year, 12, 31))
     if not 1 <= int(month) <= 12:
@@ -160,15 +167,12 @@ def _range(text: str) -> When:
         if "format knows" not in error.args[0]:
             raise
         raise DateError(f"'{text}' is not a date this format knows", error.args[1]) from None
-    if first.precision != last.precision or first.precision == "year":
-        raise DateError(
-            f"the range '{text}' mixes precisions",
-            "give both ends as days (2026-01-25/2026-01-26) or both as months",
-        )
-    assert first.start and last.start and last.end
-    if last.start <= first.start:
-        raise DateError(f"the range '{text}' ends before it starts", "put the earlier date first")
-    return When("range", first.start, last.end)
+    assert first.start and last.start and first.end and last.end
+    if last.end <= first.end or last.start < first.start:
+        raise DateError(f"the range '{text}' ends before it starts, or where it starts",
+                        "put the earlier date first, and a later one after the slash")
+    return When("range", first.start, last.end, start_precision=first.precision,
+                end_precision=last.precision)
 
 
 def parse_when(value: object) -> When:
@@ -180,8 +184,8 @@ def parse_when(value: object) -> When:
 
 @lru_cache(maxsize=4096)
 def _parse_text(text: str) -> When:
-    """parse_when for text with its spaces normalized; kept by text, as the same dates come
-    up again and again (many events a day, every rebuild under serve)."""
+    """parse_when for text with its spaces normalised; kept by text, as the same dates come
+    up again and again (many events a day)."""
     if text.lower() == "undated":
         return UNDATED
     approx = _APPROX.match(text)
@@ -189,10 +193,13 @@ def _parse_text(text: str) -> When:
         inner = parse_when(approx[1])
         if inner.approximate or inner.precision in ("undated", "part"):
             raise DateError(f"'{text}' cannot be approximate", "use 'c. ' before a plain date")
-        return When(inner.precision, inner.start, inner.end, approximate=True)
+        return When(inner.precision, inner.start, inner.end, approximate=True,
+                    start_precision=inner.start_precision, end_precision=inner.end_precision)
     part = _PART.match(text.lower())
     if part:
         year = int(part[2])
+        if year < 1:
+            raise DateError(f"'{text}' has no year 0", "years run from 0001")
         return When("part", date(year, 1, 1), date(year, 12, 31), part=part[1])
     if "/" in text:
         return _range(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -40,7 +41,7 @@ def export_files(site: Site, fragments: Any) -> dict[str, bytes]:
         files["sitemap.xml"] = sitemap_xml(site)
         files["feed.xml"] = atom_feed(site, fragments)
     files["briefing.json"] = to_json(briefing_data(site))
-    files["briefing.schema.json"] = to_json(briefing_schema())
+    files["briefing.schema.json"] = to_json(briefing_schema(site))
     files["timeline.json"] = to_json(timeline_data(site, fragments))
     files["sources.csv"] = sources_csv(site).encode("utf-8")
     return files
@@ -135,25 +136,15 @@ def atom_feed(site: Site, fragments: Any) -> bytes:
 # timeline.json (TimelineJS3)
 
 
-def timelinejs_date(when: When) -> dict[str, str]:
-    """A TimelineJS date of the start, no more precise than the event's own date."""
-    assert when.start is not None
-    return timelinejs_day(when, when.start.year, when.start.month, when.start.day)
-
-
-def timelinejs_end(when: When) -> dict[str, str]:
-    """The end of a range, at the range's own precision."""
-    assert when.end is not None
-    return timelinejs_day(when, when.end.year, when.end.month, when.end.day)
-
-
-def timelinejs_day(when: When, year: int, month: int, day: int) -> dict[str, str]:
-    parts = when.iso.count("-")  # iso is '2026', '2026-01' or '2026-01-28' at this precision
-    made = {"year": str(year)}
-    if parts >= 1:
-        made["month"] = str(month)
-    if parts >= 2:
-        made["day"] = str(day)
+def timelinejs_date(day: date, precision: str) -> dict[str, str]:
+    """A TimelineJS date no more precise than the content's: the year always (for a decade,
+    its first; the slide's display_date then says the decade), the month and the day only
+    where the content gives them."""
+    made = {"year": str(day.year)}
+    if precision in ("day", "month"):
+        made["month"] = str(day.month)
+    if precision == "day":
+        made["day"] = str(day.day)
     return made
 
 
@@ -162,14 +153,15 @@ def timelinejs_event(group: TimelineGroup, event: Event, root: str, fragments: A
     """One TimelineJS slide, dated no more precisely than the event itself."""
     slide: dict[str, Any] = {
         "unique_id": event.id,
-        "start_date": timelinejs_date(event.when),
+        "start_date": timelinejs_date(event.when.start, event.when.start_precision
+                                      or event.when.precision),
         "display_date": event.when.text,
         "text": {"headline": escape(event.title, quote=False),
                  "text": str(fragments.event_text(event, event.when.text, root))},
         "group": group.heading,
     }
     if event.when.precision == "range":
-        slide["end_date"] = timelinejs_end(event.when)
+        slide["end_date"] = timelinejs_date(event.when.end, event.when.end_precision)
     return slide
 
 

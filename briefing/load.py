@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .problems import Position, Problem, relative_path
-from .schema import PAGE_NAMES
 from .yamlpos import parse_yaml
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -137,7 +136,8 @@ def yaml_files(folder: Path) -> list[Path]:
 
 
 def load_project(root: Path, parse: Parser = parse_file) -> LoadedProject:
-    """Read site.yml, content/pages/*.md, content/brief/*.md and every content/**/*.yml.
+    """Read site.yml, content/pages/*.md (each an intro of a page, all optional),
+    content/brief/*.md and every content/**/*.yml.
 
     parse: turns one file's text into data; serve passes one that remembers its results."""
     project = LoadedProject(root=root)
@@ -149,18 +149,11 @@ def load_project(root: Path, parse: Parser = parse_file) -> LoadedProject:
         project.problems.append(Problem(Position("site.yml"), "site.yml is missing",
                                         "create it beside content/ and templates/"))
     content = root / "content"
-    extra = sorted(p.stem for p in (content / "pages").glob("*.md") if p.stem not in PAGE_NAMES)
-    for name in (*PAGE_NAMES, *extra):
-        path = content / "pages" / f"{name}.md"
-        if not path.is_file():
-            project.problems.append(Problem(
-                Position(relative_path(path, root)), f"the intro of the '{name}' page is missing",
-                "create it with front matter holding title and description"))
-            continue
+    for path in sorted((content / "pages").glob("*.md")):
         doc, problems = load_file(path, root, parse)
         project.problems += problems
         if doc:
-            project.pages[name] = doc
+            project.pages[doc.name] = doc
     for path in sorted((content / "brief").glob("*.md")):
         doc, problems = load_file(path, root, parse)
         project.problems += problems

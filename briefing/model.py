@@ -15,7 +15,14 @@ from typing import NamedTuple
 from .citations import Citation, Reference, independent_outlets
 from .dates import When
 from .markdown_render import MarkdownBatch, Prerendered, render_markdown, rendered_texts, unwrap
-from .records import CheckedContent, DisputeRecord, EventRecord, FactRecord, SourceRecord
+from .records import (
+    CheckedContent,
+    DisputeRecord,
+    EventRecord,
+    FactRecord,
+    SourceRecord,
+    Status,
+)
 from .timeline import TimelineGroup, group_events
 
 
@@ -39,7 +46,7 @@ class Event(NamedTuple):
     date_note: str
     title: str
     body_html: str
-    status: str
+    status: Status | None  # with its label, and whether a badge shows
     citations: list[Citation]
 
 
@@ -121,6 +128,8 @@ class Site(NamedTuple):
     timeline: list[TimelineGroup[Event]]
     disputes: list[Dispute]
     sources: list[Source]
+    statuses: list[Status]  # every status an event may have, as site.yml names them
+    source_kinds: list[str]
 
     @property
     def event_count(self) -> int:
@@ -258,6 +267,8 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     return Site(
         title=settings.title, description=settings.description, language=settings.language,
         base_url=base.rstrip("/") + "/" if base else "", updated=settings.updated,
-        nav=[NavLink(item.title, f"{item.page}.html") for item in settings.navigation],
-        pages=pages, brief=brief, facts=facts, timeline=group_events(events),
-        disputes=disputes, sources=sources)
+        nav=[NavLink(item.title, f"{item.page}.html") for item in settings.navigation or []],
+        pages=pages, brief=brief, facts=facts,
+        timeline=group_events(events, settings.timeline_groups or None),
+        disputes=disputes, sources=sources, statuses=list(settings.statuses.values()),
+        source_kinds=settings.source_kinds)

@@ -14,6 +14,7 @@ from .citations import Reference, parse_reference
 from .dates import When, parse_when
 from .load import LoadedProject, MarkdownDoc
 from .problems import Position, Problem
+from .schema import DEFAULT_PAGES, EVENT_STATUSES, PAGE_CONTENT, PAGE_NAMES, SOURCE_KINDS
 from .shapes import is_draft
 from .yamlpos import Mapping, Sequence
 
@@ -23,13 +24,24 @@ class NavItem(NamedTuple):
     page: str
 
 
+class Status(NamedTuple):
+    """One of the statuses an event may have (site.yml's `statuses`)."""
+
+    name: str
+    label: str
+    badge: bool
+
+
 class SiteSettings(NamedTuple):
     title: str
     description: str
     language: str
     base_url: str
     updated: When
-    navigation: list[NavItem]
+    navigation: list[NavItem] | None  # None: made from the pages the site has
+    statuses: dict[str, Status]
+    source_kinds: list[str]
+    timeline_groups: str  # month, year or decade; '' for the one that fits the span
 
 
 class PageText(NamedTuple):
@@ -74,7 +86,7 @@ class EventRecord(NamedTuple):
     after: str
     title: str
     body: str
-    status: str
+    status: Status | None
     sources: list[Reference]
     where: Position
 
@@ -162,17 +174,58 @@ def updated_date(site: Mapping) -> When:
     return parse_when(datetime.fromtimestamp(epoch, UTC).date().isoformat())
 
 
+def statuses(site: Mapping) -> dict[str, Status]:
+    """site.yml's statuses, or the default ones, each with its label and badge."""
+    given = site.get("statuses")
+    if not isinstance(given, Mapping):
+        given = dict.fromkeys(EVENT_STATUSES)
+    made = {}
+    for name, entry in given.items():
+        label = text(entry, "label") or str(name).capitalize()
+        badge = entry.get("badge") is not False if isinstance(entry, Mapping) else True
+        made[str(name)] = Status(str(name), label, badge)
+    return made
+
+
 def site_settings(site: Mapping) -> SiteSettings:
+    navigation = site.get("navigation")
     return SiteSettings(
         title=text(site, "title"), description=text(site, "description"),
         language=text(site, "language"), base_url=text(site, "base_url"),
         updated=updated_date(site),
-        navigation=[NavItem(text(item, "title"), item["page"]) for item in site["navigation"]])
+        navigation=None if navigation is None else [
+            NavItem(text(item, "title"), item["page"]) for item in navigation],
+        statuses=statuses(site),
+        source_kinds=[str(kind) for kind in site.get("source_kinds") or []]
+        if isinstance(site.get("source_kinds"), list) else list(SOURCE_KINDS),
+        timeline_groups=text(site, "timeline_groups"))
 
 
-def page_text(doc: MarkdownDoc) -> PageText:
-    return PageText(doc.name, text(doc.front, "title"), text(doc.front, "description"),
-                    doc.body)
+def navigation_order(pages: list[str]) -> list[str]:
+    """The default navigation: the home page, the timeline, what's contested, the sources,
+    then every other page by name; never the 404 page."""
+    first = [name for name in ("index", "timeline", "contested", "sources") if name in pages]
+    return first + [name for name in pages if name not in (*first, "404")]
+
+
+def built_pages(project: LoadedProject, drafts: bool) -> list[str]:
+    """The pages the site will have: the home page, the pages of the kinds of entries it
+    has, every other content/pages/NAME.md, and the 404 page; in navigation order."""
+    made = ["index"]
+    made += [name for name, kind in PAGE_CONTENT.items()
+             if entries(project.sheets, kind, drafts)]
+    made += sorted(name for name in project.pages if name not in PAGE_NAMES)
+    return [*made, "404"]
+
+
+def page_text(name: str, doc: MarkdownDoc | None, site: Mapping) -> PageText:
+    """A page's title, description and intro: its content/pages/NAME.md, else defaults."""
+    if doc is not None:
+        return PageText(name, text(doc.front, "title"), text(doc.front, "description"),
+                        doc.body)
+    title, description = DEFAULT_PAGES.get(name) or (text(site, "title"),
+                                                     text(site, "description"))
+    return PageText(name, title, description, "")
 
 
 def brief_text(doc: MarkdownDoc) -> BriefText:
@@ -183,7 +236,7 @@ def source_record(data: Mapping) -> SourceRecord:
     return SourceRecord(
         id=data["id"], outlet=text(data, "outlet"),
         label=text(data, "short") or text(data, "outlet"), headline=text(data, "headline"),
-        kind=data["kind"], author=text(data, "author"),
+        kind=text(data, "kind"), author=text(data, "author"),
         published=parse_when(data["published"]), date_note=text(data, "date_note"),
         credits=[str(c) for c in data.get("credits") or []],
         relays=[str(r) for r in data.get("relays") or []],
@@ -191,11 +244,12 @@ def source_record(data: Mapping) -> SourceRecord:
         notes=text(data, "notes"))
 
 
-def event_record(data: Mapping, where: Position) -> EventRecord:
+def event_record(data: Mapping, where: Position, known: dict[str, Status]) -> EventRecord:
     return EventRecord(
         id=data["id"], when=parse_when(data["date"]), date_note=text(data, "date_note"),
         before=text(data, "before"), after=text(data, "after"), title=text(data, "title"),
-        body=text(data, "body"), status=data["status"], sources=references(data), where=where)
+        body=text(data, "body"), status=known.get(text(data, "status")),
+        sources=references(data), where=where)
 
 
 def fact_record(data: Mapping, where: Position) -> FactRecord:
@@ -221,12 +275,21 @@ def content_records(project: LoadedProject, drafts: bool,
     """The checked project as records; call only when the check found no error."""
     sheets = project.sheets
     brief = [brief_text(doc) for doc in project.brief if drafts or not is_draft(doc.front)]
+    site = site_settings(project.site)
+    order = built_pages(project, drafts)
+    pages = {name: page_text(name, project.pages.get(name), project.site)
+             for name in sorted(order)}
+    if site.navigation is None:
+        site = site._replace(navigation=[
+            NavItem("Home" if name == "index" else pages[name].title, name)
+            for name in navigation_order(order)])
     return CheckedContent(
-        site=site_settings(project.site),
-        pages={name: page_text(doc) for name, doc in sorted(project.pages.items())},
+        site=site,
+        pages=pages,
         brief=sorted(brief, key=lambda section: (section.order, section.name)),
         sources=[source_record(data) for data, _ in entries(sheets, "sources", drafts)],
-        events=[event_record(data, where) for data, where in entries(sheets, "events", drafts)],
+        events=[event_record(data, where, site.statuses)
+                for data, where in entries(sheets, "events", drafts)],
         facts=[fact_record(data, where) for data, where in entries(sheets, "facts", drafts)],
         disputes=[dispute_record(data) for data, _ in entries(sheets, "disputes", drafts)],
         warnings=warnings)

@@ -14,8 +14,8 @@ from .citations import Reference, find_citations, independent_outlets, parse_ref
 from .dates import UNDATED, DateError, When, parse_when
 from .load import LoadedProject
 from .problems import Position, did_you_mean
-from .records import entries, nested
-from .schema import ID
+from .records import built_pages, entries, nested
+from .schema import ID, PAGE_CONTENT
 from .shapes import Cited, ShapeChecker, is_draft
 from .yamlpos import Mapping, Sequence
 
@@ -228,19 +228,29 @@ def site_updated(checker: ShapeChecker, project: LoadedProject) -> None:
         checker.error(site.at("updated"), "'updated' must be a day", "write YYYY-MM-DD")
 
 
-def pages_exist(checker: ShapeChecker, project: LoadedProject) -> None:
-    """Page names must be usable as file names; navigation must open pages that exist."""
+def pages_exist(checker: ShapeChecker, project: LoadedProject, drafts: bool) -> None:
+    """Page names must be usable as file names; navigation must open pages the site has;
+    an intro for a page the content does not bring is pointed out."""
+    built = built_pages(project, drafts)
+    if project.unreadable_sheets:  # the entries of a page may be in the sheet that failed
+        built += [name for name in PAGE_CONTENT if name not in built]
     for name, doc in project.pages.items():
         if not ID.match(name):
             checker.error(Position(doc.path), f"the page name '{name}' cannot be a web address",
                           "rename the file with lower-case letters, digits and hyphens")
+        elif name not in built:
+            checker.warn(Position(doc.path), f"there are no {PAGE_CONTENT[name]}, so the site "
+                                             f"has no {name} page and this intro is not used",
+                         f"add {PAGE_CONTENT[name]}, or remove the file")
     site = project.site
     navigation = site.get("navigation") if isinstance(site, Mapping) else None
     for item, _ in nested(navigation, Position(project.site_path)):
         page = item.get("page")
-        if isinstance(page, str) and (page not in project.pages or page == "404"):
-            checker.error(item.at("page"), f"there is no page '{page}'",
-                          did_you_mean(page, [n for n in project.pages if n != "404"]))
+        if isinstance(page, str) and (page not in built or page == "404"):
+            hint = (f"the site has no {PAGE_CONTENT[page]}, so no {page} page; add some, or "
+                    "remove the link" if page in PAGE_CONTENT else
+                    did_you_mean(page, [n for n in built if n != "404"]))
+            checker.error(item.at("page"), f"there is no page '{page}'", hint)
 
 
 def claims(sheets: list[tuple[str, Any]], drafts: bool) -> Iterator[tuple[Mapping, Position, str]]:

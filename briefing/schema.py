@@ -15,10 +15,25 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\ufff
 """Characters HTML does not allow in text: controls (tab, line and form feeds and carriage
 return aside) and noncharacters. YAML's escapes ("\x01") can still put them in a value."""
 PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
-"""The pages every site has; each needs an intro in content/pages/NAME.md. Any other
+"""The pages the generator makes, each through its own template: the home page and the
+404 page always, the others when there is content for them (events, sources, disputes).
+content/pages/NAME.md may give one an intro, title and description. Any other
 content/pages/NAME.md is a page of its own, rendered through templates/page.html."""
+PAGE_CONTENT = {"timeline": "events", "sources": "sources", "contested": "disputes"}
+"""The page each kind of fact-sheet entry brings: no disputes, no contested page."""
+DEFAULT_PAGES = {
+    "timeline": ("Timeline", "Every event in date order, with its sources."),
+    "sources": ("Sources", "Every document the briefing draws on, and what it is cited for."),
+    "contested": ("What's contested", "The questions the sources answer differently."),
+    "404": ("Page not found", "There is no page at this address."),
+}
+"""Title and description of a page with no content/pages/NAME.md (the home page takes
+the site's own)."""
 SOURCE_KINDS = ("news report", "analysis", "blog", "aggregator")
+"""The kinds a source may be when site.yml names none (`source_kinds`)."""
 EVENT_STATUSES = ("reported", "confirmed", "expected", "denied")
+"""The statuses an event may have when site.yml names none (`statuses`), each with a
+badge labelled with its name, capitalised."""
 DISPUTE_STATUSES = ("open", "settled")
 
 
@@ -26,7 +41,8 @@ class Key(NamedTuple):
     """One key of a record.
 
     kind is one of: text, markdown, number, flag, when, published, id, event-id, page,
-    choice, references, texts, source-ids, url, records.
+    choice, references, texts, source-ids, url, records, vocabulary (a mapping of names,
+    each to a `record`), status and source-kind (one of site.yml's vocabularies).
     """
 
     name: str
@@ -56,6 +72,15 @@ NAV_ITEM = Record(
     ),
 )
 
+STATUS = Record(
+    "status",
+    "One event status of site.yml's statuses: `name: {label: ..., badge: ...}`.",
+    (
+        Key("label", "text", "How pages and exports name it. Default: the name, capitalised."),
+        Key("badge", "flag", "false: the status is kept in the data but shows no badge."),
+    ),
+)
+
 SITE = Record(
     "site.yml",
     "Settings for the whole site.",
@@ -75,7 +100,16 @@ SITE = Record(
             "The day the briefing was last updated (YYYY-MM-DD). Without it, "
             "SOURCE_DATE_EPOCH gives the day; the wall clock never does.",
         ),
-        Key("navigation", "records", "The links of the navigation bar.", True, record=NAV_ITEM),
+        Key("navigation", "records", "The links of the navigation bar. Default: every page "
+            "the site has, the home page first.", record=NAV_ITEM),
+        Key("statuses", "vocabulary", "The statuses an event may have. Default: reported, "
+            "confirmed, expected and denied, each with a badge; `statuses: {}` for none.",
+            record=STATUS),
+        Key("timeline_groups", "choice", "How the timeline groups its events. Default: by "
+            "month for a span of up to 3 years, by year up to 60, by decade beyond.",
+            choices=("month", "year", "decade")),
+        Key("source_kinds", "texts", "The kinds a source may be. Default: news report, "
+            "analysis, blog, aggregator; name your own, e.g. encyclopedia, archive, video."),
     ),
 )
 
@@ -106,7 +140,8 @@ SOURCE = Record(
         Key("outlet", "text", "Who published it; say 'Unnamed ...' when the page does not.", True),
         Key("short", "text", "Shorter name for citation links; defaults to outlet."),
         Key("headline", "text", "Its headline (shortened with '…' past seven words).", True),
-        Key("kind", "choice", "What sort of document it is.", True, choices=SOURCE_KINDS),
+        Key("kind", "source-kind", "What sort of document it is: one of site.yml's "
+            "source_kinds."),
         Key("author", "text", "The byline, only when the document gives one."),
         Key(
             "published",
@@ -145,7 +180,7 @@ EVENT = Record(
         Key("after", "event-id", "For an undated event: a dated event it is reported to follow."),
         Key("title", "text", "One line saying what happened.", True),
         Key("body", "markdown", "Details, in Markdown, with [@id] citations."),
-        Key("status", "choice", "How firm the report is.", True, choices=EVENT_STATUSES),
+        Key("status", "status", "How firm the report is: one of site.yml's statuses."),
         Key("sources", "references", "The sources reporting it: id or 'id via OUTLET'.", True),
         Key("draft", "flag", "true: left out of every build unless --drafts is given."),
     ),
@@ -215,5 +250,5 @@ FACT_SHEET = Record(
     ),
 )
 
-ALL_RECORDS = (SITE, NAV_ITEM, PAGE, BRIEF, FACT_SHEET, SOURCE, EVENT, FACT, FACT_VALUE,
+ALL_RECORDS = (SITE, NAV_ITEM, STATUS, PAGE, BRIEF, FACT_SHEET, SOURCE, EVENT, FACT, FACT_VALUE,
                DISPUTE, POSITION)

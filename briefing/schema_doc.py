@@ -25,6 +25,8 @@ KIND_TEXT = {
     "references": "list of references",
     "texts": "list of text",
     "source-ids": "list of source ids",
+    "status": "one of site.yml's `statuses`",
+    "source-kind": "one of site.yml's `source_kinds`",
     "url": "http(s) URL",
     "records": "list of",
 }
@@ -33,6 +35,8 @@ KIND_TEXT = {
 def kind(key: Key) -> str:
     if key.choices:
         return "one of " + ", ".join(f"`{c}`" for c in key.choices)
+    if key.kind == "vocabulary" and key.record is not None:
+        return f"mapping of names to {key.record.name} entries"
     if key.record is not None:
         return f"list of {key.record.name} entries"
     return KIND_TEXT[key.kind]

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from .citations import Reference, find_citations, line_col, parse_reference
 from .dates import DateError, parse_when
 from .problems import Position, Problem, did_you_mean
-from .schema import FORBIDDEN, ID, Key, Record
+from .schema import EVENT_STATUSES, FORBIDDEN, ID, SOURCE_KINDS, Key, Record
 from .yamlpos import Mapping, Sequence
 
 KIND_NAMES = {
@@ -45,6 +45,19 @@ class Cited(NamedTuple):
     from_draft: bool = False
 
 
+def vocabularies(site: Any) -> dict[str, tuple[str, ...]]:
+    """The names site.yml allows for each vocabulary-kind key (`status`, `source-kind`):
+    its own `statuses` and `source_kinds`, or the defaults. A malformed one counts as
+    the defaults here; the site's own check reports it."""
+    statuses, kinds = EVENT_STATUSES, SOURCE_KINDS
+    if isinstance(site, Mapping):
+        if isinstance(site.get("statuses"), Mapping):
+            statuses = tuple(str(name) for name in site["statuses"])
+        if isinstance(site.get("source_kinds"), Sequence):
+            kinds = tuple(str(kind) for kind in site["source_kinds"])
+    return {"status": statuses, "source-kind": kinds}
+
+
 @dataclass
 class ShapeChecker:
     """Collects problems and citations while walking the content once."""
@@ -52,6 +65,8 @@ class ShapeChecker:
     problems: list[Problem] = field(default_factory=list)
     cited: list[Cited] = field(default_factory=list)
     in_draft: bool = False  # walking an entry marked draft: true
+    allowed: dict[str, tuple[str, ...]] = field(default_factory=lambda: vocabularies(None))
+    """The names each vocabulary-kind key may take (see vocabularies)."""
 
     def error(self, where: Position, message: str, hint: str = "") -> None:
         self.problems.append(Problem(where, message, hint))
@@ -170,6 +185,40 @@ def check_choice(checker: ShapeChecker, value: Any, key: Key, where: Position) -
                       did_you_mean(str(value), key.choices))
 
 
+def check_vocabulary_name(checker: ShapeChecker, value: Any, key: Key,
+                          where: Position) -> None:
+    """A status or a source kind: one of the names site.yml's vocabulary allows."""
+    allowed = checker.allowed[key.kind]
+    if value in allowed:
+        return
+    vocabulary = "statuses" if key.kind == "status" else "source_kinds"
+    if not allowed:
+        checker.error(where, f"'{key.name}' cannot be {value!r}: site.yml's {vocabulary} "
+                             "is empty", f"remove the key, or add {value!r} to {vocabulary}")
+        return
+    close = did_you_mean(str(value), allowed)
+    joined = " If not, add" if close.endswith("?") else "; or add"
+    checker.error(where, f"'{key.name}' cannot be {value!r}",
+                  f"{close}{joined} it to site.yml's {vocabulary}")
+
+
+def check_vocabulary(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    """A mapping of names, each to an entry of key.record (or nothing, for its defaults)."""
+    assert key.record is not None
+    if not isinstance(value, Mapping):
+        checker.error(where, f"'{key.name}' must be a mapping of names to entries, not "
+                             f"{type(value).__name__.replace('Sequence', 'list')}",
+                      "write one '  name:' line for each, e.g. '  reported: "
+                      "{label: Reported}'")
+        return
+    for name, entry in value.items():
+        if not isinstance(name, str) or not name.strip():
+            checker.error(value.key_at[name], f"each name in '{key.name}' must be text",
+                          "quote it")
+        if entry is not None:
+            checker.record(entry, key.record, value.at(name))
+
+
 def check_texts(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
     if checker.expect(isinstance(value, Sequence), key, where, value):
         for item, item_where in zip(value, value.item_at, strict=True):
@@ -238,5 +287,8 @@ KIND_CHECKS: dict[str, KindCheck] = {
     "url": check_url,
     "references": check_references,
     "records": check_records,
+    "vocabulary": check_vocabulary,
+    "status": check_vocabulary_name,
+    "source-kind": check_vocabulary_name,
 }
 """The check for each kind of value the schema declares (schema.Key.kind)."""

@@ -45,6 +45,29 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write each file under root (text as UTF-8), creating folders; return root."""
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def bare_site(tmp_path: Path) -> Callable[..., Path]:
+    """bare_site({"site.yml": "...", ...}) -> a project of these files and nothing else: no
+    templates (the default theme serves), no fixture content."""
+
+    def make(files: dict[str, str | bytes], name: str = "bare") -> Path:
+        return write_files(tmp_path / name, files)
+
+    return make
+
+
 @pytest.fixture
 def edit_site(make_site: Callable[..., Path]) -> Callable[[str, str, str], Path]:
     """edit_site(path, old, new): the tiny site with one replacement made in one file."""

@@ -84,7 +84,7 @@ def test_every_problem_is_reported_at_once(make_site):
     assert any("2026-02-30" in line for line in lines)
     assert any("'status' cannot be 'rumoured'" in line for line in lines)
     assert any(line.startswith("site.yml:2:1: duplicate key") for line in lines)
-    assert any(line.startswith("site.yml:1:1: the site.yml has no 'navigation'")
+    assert any(line.startswith("site.yml:1:1: the site.yml has no 'description'")
                for line in lines)
 
 
