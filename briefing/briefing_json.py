@@ -10,7 +10,7 @@ from typing import Any
 
 from .citations import Citation
 from .dates import PRECISIONS, When
-from .model import Dispute, Event, Fact, Site, Source
+from .model import Dispute, Event, Fact, Media, Site, Source
 from .schema import DISPUTE_STATUSES, ID
 from .timeline import TimelineGroup
 
@@ -48,11 +48,20 @@ def citations_data(citations: list[Citation]) -> list[dict[str, Any]]:
     return [citation_data(c) for c in citations]
 
 
+def media_data(media: Media | None) -> dict[str, Any] | None:
+    if media is None:
+        return None
+    return {"kind": media.kind, "src": media.src, "alt": media.alt,
+            "width": media.width or None, "height": media.height or None,
+            "caption_html": media.caption_html, "credit": media.credit,
+            "credit_href": media.credit_href or None}
+
+
 def event_data(event: Event) -> dict[str, Any]:
     return {"id": event.id, "when": date_data(event.when), "date_note": event.date_note,
-            "title": event.title, "body_html": event.body_html,
+            "title": event.title, "group": event.group or None, "body_html": event.body_html,
             "status": event.status.name if event.status else None,
-            "citations": citations_data(event.citations)}
+            "citations": citations_data(event.citations), "media": media_data(event.media)}
 
 
 def source_data(source: Source) -> dict[str, Any]:
@@ -85,7 +94,8 @@ def fact_data(fact: Fact) -> dict[str, Any]:
     return {"id": fact.id, "label": fact.label, "unit": fact.unit,
             "as_of": date_data(fact.as_of), "contested": fact.contested,
             "values": [{"value": v.value, "note_html": v.note_html,
-                        "citations": citations_data(v.citations)} for v in fact.values]}
+                        "citations": citations_data(v.citations)} for v in fact.values],
+            "media": media_data(fact.media)}
 
 
 def dispute_data(dispute: Dispute) -> dict[str, Any]:
@@ -166,9 +176,16 @@ def schema_defs(site: Site) -> dict[str, Any]:
         "backlink": closed(href={"type": "string", "pattern": r"^[a-z0-9-]+\.html#"},
                            page=filename, anchor=line, via=nullable(line), context=line),
         "citations": array(ref("citation")),
-        "event": closed(id=ident, when=ref("date"), date_note=text, title=line, body_html=text,
+        "event": closed(id=ident, when=ref("date"), date_note=text, title=line,
+                        group=nullable(line), body_html=text,
                         status={"enum": [*(s.name for s in site.statuses), None]},
-                        citations=ref("citations")),
+                        citations=ref("citations"), media=nullable(ref("media"))),
+        "media": closed(kind={"enum": ["image", "video", "audio"]}, src=line, alt=text,
+                        width=nullable({"type": "integer", "minimum": 1}),
+                        height=nullable({"type": "integer", "minimum": 1}),
+                        caption_html=text, credit=text,
+                        credit_href=nullable({"type": "string",
+                                              "pattern": r"^sources\.html#src-"})),
         "source": closed(id=ident, outlet=line, label=line, headline=line,
                          kind={"enum": ["", *site.source_kinds]}, author=text,
                          published=ref("date"),
@@ -178,7 +195,8 @@ def schema_defs(site: Site) -> dict[str, Any]:
         "fact": closed(id=ident, label=line, unit=text, as_of=nullable(ref("date")),
                        contested={"type": "boolean"},
                        values=array(closed(value=line, note_html=text,
-                                           citations=ref("citations")), 1)),
+                                           citations=ref("citations")), 1),
+                       media=nullable(ref("media"))),
         "dispute": closed(id=ident, question=line, why_html=text,
                           status={"enum": list(DISPUTE_STATUSES)}, settled_html=text,
                           would_settle_html=text,

@@ -7,11 +7,12 @@ depend on them, and they are left out of the records.
 
 from __future__ import annotations
 
-from . import rules, schema
+from . import media, rules, schema
 from .load import LoadedProject
 from .problems import ContentError, Position, Problem
-from .records import CheckedContent, content_records
+from .records import CheckedContent, content_records, entries, media_hosts
 from .shapes import ShapeChecker, is_draft, vocabularies
+from .yamlpos import Mapping
 
 
 def find_problems(project: LoadedProject, drafts: bool = False,
@@ -19,11 +20,24 @@ def find_problems(project: LoadedProject, drafts: bool = False,
     """Every problem in the project, errors and warnings, in file order.
 
     single_sourced: also warn about claims resting on one outlet (`check` asks for it)."""
+    return sorted(set(inspect(project, drafts, single_sourced).problems))
+
+
+def inspect(project: LoadedProject, drafts: bool, single_sourced: bool) -> ShapeChecker:
+    """Every check, run; the checker holds the problems and what it met on the way."""
     checker = ShapeChecker(problems=list(project.problems),
                            allowed=vocabularies(project.site))
     check_shapes(project, checker)
     indexes = rules.unique_ids(checker, project.sheets)
     sources = indexes["sources"]
+    hosts = media_hosts(project.site)
+    media.check_images(checker, project.media, hosts)
+    for kind in ("events", "facts"):
+        for data, _ in entries(project.sheets, kind):
+            if isinstance(data.get("media"), Mapping):
+                checker.in_draft = is_draft(data)
+                media.check_entry(checker, data["media"], project.media, hosts)
+                checker.in_draft = False
     rules.citations_resolve(checker, sources, drafts, project.unreadable_sheets == 0)
     rules.relays_resolve(checker, sources)
     rules.undated_sources_explained(checker, project.sheets)
@@ -35,7 +49,7 @@ def find_problems(project: LoadedProject, drafts: bool = False,
     rules.pages_exist(checker, project, drafts)
     if single_sourced:
         rules.single_sourced_claims(checker, project.sheets, sources, drafts)
-    return sorted(set(checker.problems))
+    return checker
 
 
 def check_shapes(project: LoadedProject, checker: ShapeChecker) -> None:
@@ -58,7 +72,9 @@ def check_project(project: LoadedProject, drafts: bool = False,
                   single_sourced: bool = False) -> CheckedContent:
     """The project as checked records; raise ContentError with every problem if any is
     an error."""
-    problems = find_problems(project, drafts, single_sourced)
+    checker = inspect(project, drafts, single_sourced)
+    problems = sorted(set(checker.problems))
     if any(not problem.warning for problem in problems):
         raise ContentError(problems)
-    return content_records(project, drafts, problems)
+    shown = {image.src for image in checker.images if drafts or not image.from_draft}
+    return content_records(project, drafts, problems, shown)

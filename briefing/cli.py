@@ -7,8 +7,10 @@ once, with exit code 1.
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -187,3 +189,56 @@ def clean_command(project: Path, out: Path | None) -> None:
     removed, kept = clean(target)
     click.echo(f"removed {removed} files from {target}"
                + (f"; kept {kept} files the generator did not write" if kept else ""))
+
+
+STARTER = Path(__file__).resolve().parent / "starter"
+"""The example briefing `new` writes: one of every kind of entry, no templates."""
+
+
+@cli.command("new")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def new_command(folder: Path) -> None:
+    """Start a briefing in FOLDER (new or empty): site.yml and content/ with an example of
+    every kind of entry, ready to build and to edit."""
+    if folder.exists() and any(folder.iterdir()):
+        click.echo(f"{folder}: the folder is not empty (give a new folder, or an empty one)",
+                   err=True)
+        sys.exit(1)
+    shutil.copytree(STARTER, folder, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    click.echo(f"started a briefing in {folder}\n"
+               f"  edit {folder / 'site.yml'} and the files under {folder / 'content'}\n"
+               f"  then: cd {folder} && briefing serve   (or python build.py serve --project "
+               f"{folder})")
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Start a briefing from another tool's data."""
+
+
+@import_group.command("timelinejs")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=True, path_type=Path), required=True,
+              help="A new (or empty) folder for the briefing.")
+@click.option("--language", default="en", show_default=True,
+              help="The content's language, as a BCP 47 tag.")
+@click.option("--updated", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The briefing's 'updated' day.  [default: today]")
+def import_timelinejs_command(file: Path, into: Path, language: str,
+                              updated: datetime | None) -> None:
+    """Make a new briefing in --into from a TimelineJS JSON file or its sheet as CSV."""
+    from .timelinejs import CannotImport, import_timelinejs
+
+    try:
+        report = import_timelinejs(file, into, language, updated.date() if updated else None)
+    except CannotImport as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    for name in report.written:
+        click.echo(f"wrote {into / name}")
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    click.echo(f"imported {report.events} events into {into}; "
+               f"{len(report.notes)} thing(s) the format could not hold are listed above. "
+               f"Build it with: briefing build --project {into}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from html import escape
@@ -148,21 +149,42 @@ def timelinejs_date(day: date, precision: str) -> dict[str, str]:
     return made
 
 
-def timelinejs_event(group: TimelineGroup, event: Event, root: str, fragments: Any,
-                     ) -> dict[str, Any]:
-    """One TimelineJS slide, dated no more precisely than the event itself."""
+def timelinejs_event(event: Event, root: str) -> dict[str, Any]:
+    """One TimelineJS slide, dated no more precisely than the event itself: the event's own
+    text, group and media, so that a timeline imported from TimelineJS comes back the same.
+    What TimelineJS has no field for (how the date is known, the status, the sources) goes
+    under "briefing", a key TimelineJS ignores."""
+    when = event.when
     slide: dict[str, Any] = {
         "unique_id": event.id,
-        "start_date": timelinejs_date(event.when.start, event.when.start_precision
-                                      or event.when.precision),
-        "display_date": event.when.text,
+        "start_date": timelinejs_date(when.start, when.start_precision or when.precision),
+        "display_date": when.text,
         "text": {"headline": escape(event.title, quote=False),
-                 "text": str(fragments.event_text(event, event.when.text, root))},
-        "group": group.heading,
+                 "text": absolute_links(event.body_html, root)},
+        "briefing": {"date_note": event.date_note or None,
+                     "status": event.status.label if event.status else None,
+                     "sources": [{"label": c.label, "href": root + c.href}
+                                 for c in event.citations]},
     }
-    if event.when.precision == "range":
-        slide["end_date"] = timelinejs_date(event.when.end, event.when.end_precision)
+    if when.precision == "range":
+        slide["end_date"] = timelinejs_date(when.end, when.end_precision)
+    if event.group:
+        slide["group"] = event.group
+    if event.media:
+        media = event.media
+        slide["media"] = {"url": media.src if ":" in media.src else root + media.src,
+                          "caption": absolute_links(media.caption_html, root),
+                          "credit": media.credit, "alt": media.alt}
     return slide
+
+
+RELATIVE_LINK = re.compile(r'(\s(?:href|src)=")(?![a-z][a-z0-9+.-]*:|#|/)')
+
+
+def absolute_links(html: str, root: str) -> str:
+    """The HTML with its links to the site's pages made absolute under root (when there is
+    one): timeline.json is read from elsewhere."""
+    return RELATIVE_LINK.sub(lambda m: m[1] + root, html) if root else html
 
 
 def timeline_title(site: Site, left_out: int, fragments: Any) -> dict[str, Any]:
@@ -175,17 +197,16 @@ def timeline_title(site: Site, left_out: int, fragments: Any) -> dict[str, Any]:
 def timeline_data(site: Site, fragments: Any) -> dict[str, Any]:
     """The timeline in TimelineJS3's JSON format; undated events are left out."""
     slides = [slide for group in site.timeline
-              for slide in group_slides(group, site.base_url, fragments)]
+              for slide in group_slides(group, site.base_url)]
     left_out = site.event_count - len(slides)
     return {"title": timeline_title(site, left_out, fragments), "events": slides}
 
 
-def group_slides(group: TimelineGroup, root: str, fragments: Any) -> list[dict[str, Any]]:
+def group_slides(group: TimelineGroup, root: str) -> list[dict[str, Any]]:
     """The slides of a group's dated events. An undated event has no date to stand at on
     TimelineJS's axis, not even the date of the event it is placed beside, which would
     give it a day the content does not: it is left out, and the title slide says so."""
-    return [timelinejs_event(group, event, root, fragments)
-            for event in group.events if event.when.dated]
+    return [timelinejs_event(event, root) for event in group.events if event.when.dated]
 
 
 # sources.csv

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .problems import Position, Problem, relative_path
+from .schema import MEDIA_SUFFIXES
 from .yamlpos import parse_yaml
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -49,6 +50,8 @@ class LoadedProject:
     pages: dict[str, MarkdownDoc] = field(default_factory=dict)
     brief: list[MarkdownDoc] = field(default_factory=list)
     sheets: list[tuple[str, Any]] = field(default_factory=list)
+    media: dict[str, bytes] = field(default_factory=dict)
+    """Every image under content/, by its path there (media/map.png), as bytes."""
     problems: list[Problem] = field(default_factory=list)
     unreadable_sheets: int = 0  # fact sheets that could not be read or parsed
 
@@ -135,6 +138,28 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
+def media_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix.lower() in MEDIA_SUFFIXES and p.is_file())
+
+
+def read_media(path: Path, root: Path) -> tuple[bytes | None, list[Problem]]:
+    """An image's bytes; a link out of the project or an unreadable file is a problem."""
+    shown = relative_path(path, root)
+    if not path.resolve().is_relative_to(root.resolve()):
+        return None, [Problem(Position(shown), f"the file points outside the project, to "
+                              f"{path.resolve()}", "replace the link with the file itself")]
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(Position(shown), f"the image is {size / 2**20:.0f} MB, more "
+                                  f"than the {MAX_BYTES // 2**20} MB a content file may be",
+                                  "make a smaller copy for the web")]
+        return path.read_bytes(), []
+    except OSError as error:
+        return None, [Problem(Position(shown), f"cannot read the file: {error.strerror}")]
+
+
 def load_project(root: Path, parse: Parser = parse_file) -> LoadedProject:
     """Read site.yml, content/pages/*.md (each an intro of a page, all optional),
     content/brief/*.md and every content/**/*.yml.
@@ -159,6 +184,11 @@ def load_project(root: Path, parse: Parser = parse_file) -> LoadedProject:
         project.problems += problems
         if doc:
             project.brief.append(doc)
+    for path in media_files(content) if content.is_dir() else []:
+        data, problems = read_media(path, root)
+        project.problems += problems
+        if data is not None:
+            project.media[path.relative_to(content).as_posix()] = data
     for path in yaml_files(content) if content.is_dir() else []:
         data, problems = load_file(path, root, parse)
         project.problems += problems

@@ -22,24 +22,10 @@ from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import InlineProcessor
 
 from .citations import CITATION, Citation, Reference, citation_html, parse_reference
+from .schema import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 
 CiteFn = Callable[[list[Reference]], list[Citation]]
 """Turns references into placed citations (label, anchor) for the current document."""
-
-ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
-    "h5", "h6", "hr", "ins", "li", "mark", "ol", "p", "pre", "q", "small", "span", "strong",
-    "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "id", "class", "aria-label"},
-    "abbr": {"title"},
-    "ol": {"start"},
-    "span": {"class"},
-}
-URL_SCHEMES = {"http", "https", "mailto"}
-"""Relative links stay; javascript:, data: and every other scheme are dropped."""
-
 
 def sanitize(html: str) -> str:
     """Keep only allowlisted tags, attributes and URL schemes (<script> goes, content too)."""

@@ -7,6 +7,7 @@ reading order, page by page.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import NamedTuple
 from .citations import Citation, Reference, independent_outlets
 from .dates import When
 from .markdown_render import MarkdownBatch, Prerendered, render_markdown, rendered_texts, unwrap
+from .media import MediaRecord, local_path
 from .records import (
     CheckedContent,
     DisputeRecord,
@@ -24,6 +26,19 @@ from .records import (
     Status,
 )
 from .timeline import TimelineGroup, group_events
+
+
+class Media(NamedTuple):
+    """A picture (with its size when known), or a linked card for a video or a recording."""
+
+    kind: str  # image, video or audio
+    src: str  # a path in the output, or an https:// address
+    alt: str
+    width: int  # 0 when not known
+    height: int
+    caption_html: str
+    credit: str
+    credit_href: str  # the sources page's entry of the source the credit names, or ''
 
 
 class Page(NamedTuple):
@@ -45,9 +60,11 @@ class Event(NamedTuple):
     when: When
     date_note: str
     title: str
+    group: str  # a strand of the story, or ''
     body_html: str
     status: Status | None  # with its label, and whether a badge shows
     citations: list[Citation]
+    media: Media | None
 
 
 class FactValue(NamedTuple):
@@ -62,6 +79,7 @@ class Fact(NamedTuple):
     unit: str
     as_of: When | None
     values: list[FactValue]
+    media: Media | None
 
     @property
     def contested(self) -> bool:
@@ -130,6 +148,8 @@ class Site(NamedTuple):
     sources: list[Source]
     statuses: list[Status]  # every status an event may have, as site.yml names them
     source_kinds: list[str]
+    media_hosts: list[str]  # the hosts images may come from (the pages' CSP allows them)
+    media_files: dict[str, bytes]  # the images under content/ the site shows, by path
 
     @property
     def event_count(self) -> int:
@@ -171,13 +191,27 @@ class Builder:
     citer: Citer
     html: dict[str, Prerendered]  # every Markdown text of the content, rendered
     relays: dict[str, list[str]]  # source id -> the ids of the sources it relays
+    sizes: dict[str, tuple[int, int]]  # (width, height) of each image under content/
 
     def markdown(self, body: str, page: str, context: str) -> str:
-        return self.html[body].fill(self.citer.on(page, context)) if body else ""
+        if not body:
+            return ""
+        return sized_images(self.html[body].fill(self.citer.on(page, context)), self.sizes)
 
     def inline(self, body: str, page: str, context: str) -> str:
         """Markdown of one paragraph, without its <p>."""
-        return unwrap(self.html[body]).fill(self.citer.on(page, context)) if body else ""
+        if not body:
+            return ""
+        return sized_images(unwrap(self.html[body]).fill(self.citer.on(page, context)),
+                            self.sizes)
+
+    def media(self, record: MediaRecord | None, page: str, context: str) -> Media | None:
+        if record is None:
+            return None
+        credit_href = f"sources.html#src-{record.credit_source}" if record.credit_source \
+            else ""
+        return Media(record.kind, record.src, record.alt, record.width, record.height,
+                     self.inline(record.caption, page, context), record.credit, credit_href)
 
     def cite(self, references: list[Reference], page: str, context: str) -> list[Citation]:
         return self.citer.on(page, context)(references)
@@ -187,13 +221,15 @@ class Builder:
         values = [FactValue(v.value, self.inline(v.note, "index.html", context),
                             self.cite(v.sources, "index.html", context))
                   for v in record.values]
-        return Fact(record.id, record.label, record.unit, record.as_of, values)
+        return Fact(record.id, record.label, record.unit, record.as_of, values,
+                    self.media(record.media, "index.html", context))
 
     def event(self, record: EventRecord) -> Event:
         page, context = "timeline.html", f"Timeline: {record.title}"
-        return Event(record.id, record.when, record.date_note, record.title,
+        return Event(record.id, record.when, record.date_note, record.title, record.group,
                      self.markdown(record.body, page, context), record.status,
-                     self.cite(record.sources, page, context))
+                     self.cite(record.sources, page, context),
+                     self.media(record.media, page, context))
 
     def dispute(self, record: DisputeRecord) -> Dispute:
         page, question = "contested.html", record.question
@@ -222,6 +258,24 @@ class Builder:
                       relayed, record.perspective, record.url, notes_html, backlinks)
 
 
+IMAGE_TAG = re.compile(r'<img\b([^>]*?)src="([^"]*)"([^>]*)>')
+
+
+def sized_images(html: str, sizes: dict[str, tuple[int, int]]) -> str:
+    """Each image of the project in the HTML given its width and height, so the page does
+    not shift as it loads."""
+    if "<img" not in html:
+        return html
+
+    def sized(match: re.Match) -> str:
+        width, height = sizes.get(local_path(match[2]), (0, 0))
+        if not width or "width=" in match[0]:
+            return match[0]
+        return f'<img{match[1]}src="{match[2]}"{match[3]} width="{width}" height="{height}">'
+
+    return IMAGE_TAG.sub(sized, html)
+
+
 def markdown_texts(content: CheckedContent) -> list[str]:
     """Every Markdown text of the content, to render them all at once."""
     texts = [page.body for page in content.pages.values()]
@@ -229,6 +283,7 @@ def markdown_texts(content: CheckedContent) -> list[str]:
     texts += [event.body for event in content.events]
     texts += [source.notes for source in content.sources]
     texts += [value.note for fact in content.facts for value in fact.values]
+    texts += [entry.media.caption for entry in (*content.events, *content.facts) if entry.media]
     for dispute in content.disputes:
         texts += [dispute.why_it_matters, dispute.settled_by, dispute.would_settle]
         texts += [position.claim for position in dispute.positions]
@@ -243,7 +298,8 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     one that remembers texts it rendered before)."""
     labels = {source.id: source.label for source in content.sources}
     relays = {source.id: source.relays for source in content.sources if source.relays}
-    builder = Builder(Citer(labels), rendered_texts(markdown_texts(content), render), relays)
+    builder = Builder(Citer(labels), rendered_texts(markdown_texts(content), render), relays,
+                      content.image_sizes)
     pages = {}
     for name, text in content.pages.items():
         filename = f"{name}.html"
@@ -271,4 +327,5 @@ def build_model(content: CheckedContent, base_url: str | None = None,
         pages=pages, brief=brief, facts=facts,
         timeline=group_events(events, settings.timeline_groups or None),
         disputes=disputes, sources=sources, statuses=list(settings.statuses.values()),
-        source_kinds=settings.source_kinds)
+        source_kinds=settings.source_kinds, media_hosts=settings.media_hosts,
+        media_files=content.media_files)

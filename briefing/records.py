@@ -13,10 +13,11 @@ from typing import Any, NamedTuple
 from .citations import Reference, parse_reference
 from .dates import When, parse_when
 from .load import LoadedProject, MarkdownDoc
+from .media import MediaRecord, image_sizes, is_address, local_path, media_record
 from .problems import Position, Problem
 from .schema import DEFAULT_PAGES, EVENT_STATUSES, PAGE_CONTENT, PAGE_NAMES, SOURCE_KINDS
 from .shapes import is_draft
-from .yamlpos import Mapping, Sequence
+from .yamlpos import Mapping, Sequence, text
 
 
 class NavItem(NamedTuple):
@@ -41,7 +42,8 @@ class SiteSettings(NamedTuple):
     navigation: list[NavItem] | None  # None: made from the pages the site has
     statuses: dict[str, Status]
     source_kinds: list[str]
-    timeline_groups: str  # month, year or decade; '' for the one that fits the span
+    timeline_groups: str
+    media_hosts: list[str]  # month, year or decade; '' for the one that fits the span
 
 
 class PageText(NamedTuple):
@@ -85,10 +87,12 @@ class EventRecord(NamedTuple):
     before: str  # for an undated event: the id of a dated event it precedes, or ''
     after: str
     title: str
+    group: str
     body: str
     status: Status | None
     sources: list[Reference]
     where: Position
+    media: MediaRecord | None
 
 
 class FactValueRecord(NamedTuple):
@@ -104,6 +108,7 @@ class FactRecord(NamedTuple):
     unit: str
     as_of: When | None
     values: list[FactValueRecord]
+    media: MediaRecord | None
 
 
 class PositionRecord(NamedTuple):
@@ -134,11 +139,8 @@ class CheckedContent(NamedTuple):
     facts: list[FactRecord]
     disputes: list[DisputeRecord]
     warnings: list[Problem]
-
-
-def text(data: Any, key: str) -> str:
-    value = data.get(key) if isinstance(data, Mapping) else None
-    return "" if value is None else str(value).strip()
+    media_files: dict[str, bytes]  # the images under content/ the site shows, by path
+    image_sizes: dict[str, tuple[int, int]]  # (width, height) of every image under content/
 
 
 def references(data: Mapping) -> list[Reference]:
@@ -198,7 +200,8 @@ def site_settings(site: Mapping) -> SiteSettings:
         statuses=statuses(site),
         source_kinds=[str(kind) for kind in site.get("source_kinds") or []]
         if isinstance(site.get("source_kinds"), list) else list(SOURCE_KINDS),
-        timeline_groups=text(site, "timeline_groups"))
+        timeline_groups=text(site, "timeline_groups"),
+        media_hosts=media_hosts(site))
 
 
 def navigation_order(pages: list[str]) -> list[str]:
@@ -244,20 +247,23 @@ def source_record(data: Mapping) -> SourceRecord:
         notes=text(data, "notes"))
 
 
-def event_record(data: Mapping, where: Position, known: dict[str, Status]) -> EventRecord:
+def event_record(data: Mapping, where: Position, known: dict[str, Status],
+                 sizes: dict[str, tuple[int, int]]) -> EventRecord:
     return EventRecord(
         id=data["id"], when=parse_when(data["date"]), date_note=text(data, "date_note"),
         before=text(data, "before"), after=text(data, "after"), title=text(data, "title"),
-        body=text(data, "body"), status=known.get(text(data, "status")),
-        sources=references(data), where=where)
+        group=text(data, "group"), body=text(data, "body"), status=known.get(text(data, "status")),
+        sources=references(data), where=where, media=media_record(data.get("media"), sizes))
 
 
-def fact_record(data: Mapping, where: Position) -> FactRecord:
+def fact_record(data: Mapping, where: Position, sizes: dict[str, tuple[int, int]],
+                ) -> FactRecord:
     given = nested(data["values"], where) if "values" in data else [(data, where)]
     values = [FactValueRecord(text(v, "value"), text(v, "note"), references(v), v_where)
               for v, v_where in given]
     as_of = parse_when(data["as_of"]) if data.get("as_of") else None
-    return FactRecord(data["id"], text(data, "label"), text(data, "unit"), as_of, values)
+    return FactRecord(data["id"], text(data, "label"), text(data, "unit"), as_of, values,
+                      media_record(data.get("media"), sizes))
 
 
 def dispute_record(data: Mapping) -> DisputeRecord:
@@ -270,12 +276,20 @@ def dispute_record(data: Mapping) -> DisputeRecord:
         positions=positions)
 
 
-def content_records(project: LoadedProject, drafts: bool,
-                    warnings: list[Problem]) -> CheckedContent:
-    """The checked project as records; call only when the check found no error."""
+def media_hosts(site: Any) -> list[str]:
+    """The hosts site.yml lets serve images (media_hosts)."""
+    hosts = site.get("media_hosts") if isinstance(site, Mapping) else None
+    return [str(host) for host in hosts] if isinstance(hosts, list) else []
+
+
+def content_records(project: LoadedProject, drafts: bool, warnings: list[Problem],
+                    shown: set[str]) -> CheckedContent:
+    """The checked project as records; call only when the check found no error.
+    shown: the images the Markdown texts show, as written."""
     sheets = project.sheets
     brief = [brief_text(doc) for doc in project.brief if drafts or not is_draft(doc.front)]
     site = site_settings(project.site)
+    sizes = image_sizes(project.media)
     order = built_pages(project, drafts)
     pages = {name: page_text(name, project.pages.get(name), project.site)
              for name in sorted(order)}
@@ -283,13 +297,20 @@ def content_records(project: LoadedProject, drafts: bool,
         site = site._replace(navigation=[
             NavItem("Home" if name == "index" else pages[name].title, name)
             for name in navigation_order(order)])
+    events = [event_record(data, where, site.statuses, sizes)
+              for data, where in entries(sheets, "events", drafts)]
+    facts = [fact_record(data, where, sizes) for data, where in entries(sheets, "facts", drafts)]
+    used = {local_path(src) for src in shown if not is_address(src)}
+    used |= {entry.media.src for entry in (*events, *facts)
+             if entry.media and entry.media.kind == "image" and not is_address(entry.media.src)}
     return CheckedContent(
         site=site,
         pages=pages,
         brief=sorted(brief, key=lambda section: (section.order, section.name)),
         sources=[source_record(data) for data, _ in entries(sheets, "sources", drafts)],
-        events=[event_record(data, where, site.statuses)
-                for data, where in entries(sheets, "events", drafts)],
-        facts=[fact_record(data, where) for data, where in entries(sheets, "facts", drafts)],
+        events=events,
+        facts=facts,
         disputes=[dispute_record(data) for data, _ in entries(sheets, "disputes", drafts)],
-        warnings=warnings)
+        warnings=warnings,
+        media_files={path: project.media[path] for path in sorted(used)},
+        image_sizes=sizes)

@@ -192,4 +192,5 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
         raise ContentError([template_problem(error, templates, EXPORT_FRAGMENTS)]) from None
     files.update(export_files(site, fragments))  # robots.txt, sitemap, feed, JSON, CSV
     files.update(static_files(templates))
+    files.update(site.media_files)  # the images under content/ the pages show
     return files

@@ -14,6 +14,24 @@ ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 """Characters HTML does not allow in text: controls (tab, line and form feeds and carriage
 return aside) and noncharacters. YAML's escapes ("\x01") can still put them in a value."""
+MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
+"""Files under content/ with these endings are images a briefing may show."""
+MEDIA_KINDS = ("image", "video", "audio")
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
+    "h5", "h6", "hr", "img", "ins", "li", "mark", "ol", "p", "pre", "q", "small", "span",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+"""The HTML the content may hold (written as Markdown or raw): all else is removed."""
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id", "class", "aria-label"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "span": {"class"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+"""Relative links stay; javascript:, data: and every other scheme are removed."""
 PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
 """The pages the generator makes, each through its own template: the home page and the
 404 page always, the others when there is content for them (events, sources, disputes).
@@ -41,8 +59,9 @@ class Key(NamedTuple):
     """One key of a record.
 
     kind is one of: text, markdown, number, flag, when, published, id, event-id, page,
-    choice, references, texts, source-ids, url, records, vocabulary (a mapping of names,
-    each to a `record`), status and source-kind (one of site.yml's vocabularies).
+    choice, references, texts, source-ids, url, records, record (one entry of `record`),
+    vocabulary (a mapping of names, each to a `record`), status and source-kind (one of
+    site.yml's vocabularies), media-src.
     """
 
     name: str
@@ -69,6 +88,22 @@ NAV_ITEM = Record(
         Key("title", "text", "The link text.", required=True),
         Key("page", "page", "The page it opens: index, timeline, contested, sources, or the "
             "name of any other content/pages/NAME.md.", required=True),
+    ),
+)
+
+MEDIA = Record(
+    "media",
+    "A picture, or a video or recording shown as a linked card (never embedded).",
+    (
+        Key("src", "media-src", "The image: a path under content/ (e.g. media/map.png) or an "
+            "https:// address on a host site.yml's media_hosts allows. For a video or audio: "
+            "the https:// address of the page that plays it.", True),
+        Key("kind", "choice", "image (the default), video or audio.", choices=MEDIA_KINDS),
+        Key("alt", "text", "What the image shows, for those who cannot see it. Required for "
+            "an image."),
+        Key("caption", "markdown", "A caption, shown under it."),
+        Key("credit", "text", "Who made it, e.g. 'Alfred Edward Chalon / Wikimedia Commons'."),
+        Key("credit_source", "id", "The id of a source the credit links to."),
     ),
 )
 
@@ -108,6 +143,9 @@ SITE = Record(
         Key("timeline_groups", "choice", "How the timeline groups its events. Default: by "
             "month for a span of up to 3 years, by year up to 60, by decade beyond.",
             choices=("month", "year", "decade")),
+        Key("media_hosts", "texts", "Hosts that may serve images shown on the site, e.g. "
+            "upload.wikimedia.org; the site's Content-Security-Policy allows exactly these. "
+            "Default: none, only images under content/."),
         Key("source_kinds", "texts", "The kinds a source may be. Default: news report, "
             "analysis, blog, aggregator; name your own, e.g. encyclopedia, archive, video."),
     ),
@@ -179,7 +217,11 @@ EVENT = Record(
         ),
         Key("after", "event-id", "For an undated event: a dated event it is reported to follow."),
         Key("title", "text", "One line saying what happened.", True),
+        Key("group", "text", "A strand of the story the event belongs to, e.g. 'Science' "
+            "(TimelineJS's group): shown beside its date, kept in timeline.json."),
         Key("body", "markdown", "Details, in Markdown, with [@id] citations."),
+        Key("media", "record", "A picture, or a video or recording, for the event.",
+            record=MEDIA),
         Key("status", "status", "How firm the report is: one of site.yml's statuses."),
         Key("sources", "references", "The sources reporting it: id or 'id via OUTLET'.", True),
         Key("draft", "flag", "true: left out of every build unless --drafts is given."),
@@ -209,6 +251,8 @@ FACT = Record(
         Key("note", "markdown", "A qualification of value."),
         Key("values", "records", "Every value the sources give, each with its sources.",
             record=FACT_VALUE),
+        Key("media", "record", "A picture for the figure, e.g. a chart from a source.",
+            record=MEDIA),
         Key("draft", "flag", "true: left out of every build unless --drafts is given."),
     ),
 )
@@ -250,5 +294,5 @@ FACT_SHEET = Record(
     ),
 )
 
-ALL_RECORDS = (SITE, NAV_ITEM, STATUS, PAGE, BRIEF, FACT_SHEET, SOURCE, EVENT, FACT, FACT_VALUE,
-               DISPUTE, POSITION)
+ALL_RECORDS = (SITE, NAV_ITEM, STATUS, PAGE, BRIEF, FACT_SHEET, SOURCE, EVENT, MEDIA, FACT,
+               FACT_VALUE, DISPUTE, POSITION)

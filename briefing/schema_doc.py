@@ -26,6 +26,7 @@ KIND_TEXT = {
     "texts": "list of text",
     "source-ids": "list of source ids",
     "status": "one of site.yml's `statuses`",
+    "media-src": "path under content/, or https:// URL",
     "source-kind": "one of site.yml's `source_kinds`",
     "url": "http(s) URL",
     "records": "list of",
@@ -37,6 +38,8 @@ def kind(key: Key) -> str:
         return "one of " + ", ".join(f"`{c}`" for c in key.choices)
     if key.kind == "vocabulary" and key.record is not None:
         return f"mapping of names to {key.record.name} entries"
+    if key.kind == "record" and key.record is not None:
+        return f"a {key.record.name} entry"
     if key.record is not None:
         return f"list of {key.record.name} entries"
     return KIND_TEXT[key.kind]

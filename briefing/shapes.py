@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from . import markup
 from .citations import Reference, find_citations, line_col, parse_reference
 from .dates import DateError, parse_when
 from .problems import Position, Problem, did_you_mean
@@ -45,6 +46,15 @@ class Cited(NamedTuple):
     from_draft: bool = False
 
 
+class ImageRef(NamedTuple):
+    """An image a Markdown text shows, with where it stands."""
+
+    src: str
+    alt: str
+    where: Position
+    from_draft: bool = False
+
+
 def vocabularies(site: Any) -> dict[str, tuple[str, ...]]:
     """The names site.yml allows for each vocabulary-kind key (`status`, `source-kind`):
     its own `statuses` and `source_kinds`, or the defaults. A malformed one counts as
@@ -67,6 +77,7 @@ class ShapeChecker:
     in_draft: bool = False  # walking an entry marked draft: true
     allowed: dict[str, tuple[str, ...]] = field(default_factory=lambda: vocabularies(None))
     """The names each vocabulary-kind key may take (see vocabularies)."""
+    images: list[ImageRef] = field(default_factory=list)
 
     def error(self, where: Position, message: str, hint: str = "") -> None:
         self.problems.append(Problem(where, message, hint))
@@ -115,21 +126,33 @@ class ShapeChecker:
                               "such as \\x01, or text pasted from a PDF)")
 
     def markdown(self, text: str, where: Position, line_offset: int, exact: bool) -> None:
-        """Collect the [@id] citations of a Markdown text.
+        """Collect the [@id] citations and the images of a Markdown text, and say what
+        raw HTML in it the sanitizer removes.
 
         exact: the text is a whole file body starting at line `line_offset`, so each
-        citation gets its own line and column; otherwise the field's position is used.
+        finding gets its own line and column; otherwise the field's position is used.
         """
+        def place_of(offset: int) -> Position:
+            if not exact:
+                return where
+            line, col = line_col(text, offset)
+            return Position(where.path, line_offset + line, col)
+
         if exact and (found := FORBIDDEN.search(text)):
-            line, col = line_col(text, found.start())
-            self.error(Position(where.path, line_offset + line, col),
+            self.error(place_of(found.start()),
                        f"the text holds the character U+{ord(found[0]):04X}, which a web page "
                        "cannot show", "remove it")
+        if "<" in text or "](" in text:
+            for removed in markup.removed_markup(text):
+                self.warn(place_of(removed.offset), f"{removed.what} is removed from the page",
+                          "for a video or a recording use a `media:` entry, shown as a "
+                          "linked card" if removed.what == "<iframe>" else
+                          "write it as Markdown, or leave it out")
+        if "![" in text:
+            self.images += [ImageRef(image.src, image.alt, place_of(image.offset),
+                                     self.in_draft) for image in markup.images(text)]
         for offset, raw, references in find_citations(text):
-            place = where
-            if exact:
-                line, col = line_col(text, offset)
-                place = Position(where.path, line_offset + line, col)
+            place = place_of(offset)
             for reference in references:
                 if reference is None:
                     self.error(place, f"cannot read the citation {raw}",
@@ -235,6 +258,17 @@ def check_source_ids(checker: ShapeChecker, value: Any, key: Key, where: Positio
             check_id(checker, item, key, item_where)
 
 
+def check_record(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    assert key.record is not None
+    checker.record(value, key.record, where)
+
+
+def check_media_src(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    """Text; whether it names a file or an allowed host is the media rule's to say."""
+    if checker.expect(isinstance(value, str) and bool(value.strip()), key, where, value):
+        checker.characters(value, key, where)
+
+
 def check_url(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
     parts = urlsplit(value) if isinstance(value, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
@@ -287,6 +321,8 @@ KIND_CHECKS: dict[str, KindCheck] = {
     "url": check_url,
     "references": check_references,
     "records": check_records,
+    "record": check_record,
+    "media-src": check_media_src,
     "vocabulary": check_vocabulary,
     "status": check_vocabulary_name,
     "source-kind": check_vocabulary_name,

@@ -31,6 +31,12 @@ class Mapping(dict):
         return self.value_at.get(key, self.where)
 
 
+def text(data: Any, key: str) -> str:
+    """The value of `key` in a mapping as stripped text ('' when absent, null or no mapping)."""
+    value = data.get(key) if isinstance(data, Mapping) else None
+    return "" if value is None else str(value).strip()
+
+
 class Sequence(list):
     """A YAML sequence with its own position and the position of each item."""
 

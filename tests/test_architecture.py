@@ -11,12 +11,12 @@ from tests.conftest import ROOT
 STAGES = [
     {"problems", "schema", "dates", "citations", "yamlpos", "cache"},  # used by every stage
     {"load"},
-    {"shapes", "records", "rules", "check"},
+    {"markup", "shapes", "media", "records", "rules", "check"},
     {"markdown_render", "timeline", "model"},
     {"briefing_json", "exports", "render", "linkcheck"},
     {"write", "publish"},
     {"pipeline"},
-    {"cli", "serve", "schema_doc"},
+    {"cli", "serve", "schema_doc", "timelinejs"},
 ]
 RANK = {module: rank for rank, modules in enumerate(STAGES) for module in modules}
 PACKAGE = ROOT / "briefing"

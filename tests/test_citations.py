@@ -32,7 +32,7 @@ def test_raw_html_is_sanitized_with_an_allowlist():
         '<script>alert(1)</script> <abbr title="x">T</abbr> <b onclick="y()">bold</b> '
         '<img src=x onerror=alert(1)> [link](javascript:alert(1)) [data](data:text/html,hi) '
         '<a href="https://ok.example" onmouseover="z()">ok</a>').fill(Citer({}).on("p.html", "c"))
-    assert html == ('\n<p><abbr title="x">T</abbr> bold  <a>link</a> <a>data</a> '
+    assert html == ('\n<p><abbr title="x">T</abbr> bold <img src="x"> <a>link</a> <a>data</a> '
                     '<a href="https://ok.example">ok</a></p>')
 
 

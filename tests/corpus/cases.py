@@ -5,6 +5,12 @@ An edit is ("edit", path, old, new), ("put", path, text or bytes) or ("drop", pa
 
 from __future__ import annotations
 
+import base64
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGMQUDAAIgYIBQAKDgGBVjPu8wAAAABJRU5ErkJggg==")
+"""A 2x2 PNG, for the cases about images."""
+
 EV = "content/data/timeline.yml"
 SRC = "content/data/sources.yml"
 BRIEF = "content/brief/what-happened.md"
@@ -437,6 +443,39 @@ CASES: list[tuple[str, list[tuple], list[str]]] = [  # (name, edits, expected st
     ]),
     ('relays-not-a-list', [('edit', 'content/data/sources.yml', '    credits: [Wire]\n', '    credits: [Wire]\n    relays: wire-a\n')], [
         "content/data/sources.yml:16:13: 'relays' must be a list of source ids, not str (see the content format in README.md)",
+        'build failed: 1 error(s)',
+    ]),
+    # -- media --
+    ('image-without-alt', [('put', 'content/media/x.png', PNG), ('edit', 'content/brief/what-happened.md', 'A thing happened [@wire-a]', '![](media/x.png) A thing happened [@wire-a]')], [
+        'content/brief/what-happened.md:5:1: the image media/x.png has no alt text (say what it shows between the brackets: ![a map of ...](...))',
+        'build failed: 1 error(s)',
+    ]),
+    ('image-not-there', [('put', 'content/media/map.png', PNG), ('edit', 'content/brief/what-happened.md', 'A thing happened [@wire-a]', '![a map](media/mapp.png) A thing happened [@wire-a]')], [
+        "content/brief/what-happened.md:5:1: there is no image content/media/mapp.png (did you mean 'media/map.png'?)",
+        'build failed: 1 error(s)',
+    ]),
+    ('image-from-a-host-not-allowed', [('edit', 'content/brief/what-happened.md', 'A thing happened [@wire-a]', '![a ship](https://images.example/ship.png) A thing happened [@wire-a]')], [
+        'content/brief/what-happened.md:5:1: images from images.example are not allowed (add images.example to media_hosts in site.yml, or keep a copy under content/)',
+        'build failed: 1 error(s)',
+    ]),
+    ('image-over-http', [('edit', 'site.yml', 'language: en\n', 'language: en\nmedia_hosts: [images.example]\n'), ('edit', 'content/brief/what-happened.md', 'A thing happened [@wire-a]', '![a ship](http://images.example/ship.png) A thing happened [@wire-a]')], [
+        "content/brief/what-happened.md:5:1: an image address must start with https://, not 'http://images.example/ship.png' (give the https:// address, or a path under content/)",
+        'build failed: 1 error(s)',
+    ]),
+    ('media-entry-without-alt', [('put', 'content/media/x.png', PNG), ('edit', 'content/data/timeline.yml', '    status: confirmed\n', '    status: confirmed\n    media:\n      src: media/x.png\n')], [
+        "content/data/timeline.yml:7:12: the image has no alt text (add 'alt:' saying what it shows, for readers who cannot see it)",
+        'build failed: 1 error(s)',
+    ]),
+    ('video-not-https', [('edit', 'content/data/timeline.yml', '    status: confirmed\n', '    status: confirmed\n    media:\n      kind: video\n      src: video.example/watch/1\n')], [
+        "content/data/timeline.yml:8:12: a video is linked, not embedded: 'src' must be the https:// address of the page that plays it, not 'video.example/watch/1' (give the page's address)",
+        'build failed: 1 error(s)',
+    ]),
+    ('credit-source-unknown', [('put', 'content/media/x.png', PNG), ('edit', 'content/data/timeline.yml', '    status: confirmed\n', '    status: confirmed\n    media:\n      src: media/x.png\n      alt: A thing\n      credit: A museum\n      credit_source: museum\n')], [
+        "content/data/timeline.yml:10:22: unknown source id 'museum' (expected one of: paper-b, wire-a)",
+        'build failed: 1 error(s)',
+    ]),
+    ('media-kind-unknown', [('edit', 'content/data/timeline.yml', '    status: confirmed\n', '    status: confirmed\n    media:\n      kind: podcast\n      src: https://audio.example/1\n')], [
+        "content/data/timeline.yml:7:13: 'kind' cannot be 'podcast' (expected one of: audio, image, video)",
         'build failed: 1 error(s)',
     ]),
 ]
