@@ -10,6 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "tiny"
+STARTER = ROOT / "briefing" / "starter"
+"""The example briefing `new` writes, a fixture of the generator's own."""
 
 
 def write_site(root: Path, files: dict[str, str | None] | None = None) -> Path:

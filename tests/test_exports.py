@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from briefing.exports import to_json
 from briefing.load import load_project
 from briefing.model import Site, build_model
 from briefing.render import render_site
-from tests.conftest import ROOT
+from tests.conftest import ROOT, STARTER
 from tests.tools import SITEMAP_XSD, require
 
 BASE = "https://briefing.example/h200/"
@@ -45,13 +46,21 @@ def export_files(site: Site) -> dict[str, bytes]:
     static = {p.name for p in (ROOT / "templates" / "static").iterdir()}
     pages = {page.filename for page in site.pages.values()}
     return {name: data for name, data in render_site(site, ROOT / "templates").items()
-            if name not in pages | static}
+            if name not in pages | static | set(site.media_files)}
 
 
-@pytest.fixture(params=["tiny", "shipped"])
-def project(request: pytest.FixtureRequest, make_site: Callable[..., Path]) -> Path:
-    """The tiny fixture site, then the shipped briefing."""
-    return make_site() if request.param == "tiny" else ROOT
+@pytest.fixture
+def starter(tmp_path: Path) -> Path:
+    """A copy of the example briefing `new` writes: every kind of entry, pictures too."""
+    return Path(shutil.copytree(STARTER, tmp_path / "starter"))
+
+
+@pytest.fixture(params=["tiny", "starter"])
+def project(request: pytest.FixtureRequest, make_site: Callable[..., Path],
+            starter: Path) -> Path:
+    """The tiny fixture site, then the example briefing (the generator's own fixtures: the
+    shipped briefing's content is tested in tests/shipped/)."""
+    return make_site() if request.param == "tiny" else starter
 
 
 @pytest.fixture
@@ -176,16 +185,16 @@ def test_feed_content_is_escaped_not_injected(make_site: Callable[..., Path]) ->
 # briefing.json and its schema
 
 
-def validator() -> Draft202012Validator:
-    schema = as_json(export_files(site_at(ROOT)), "briefing.schema.json")
+def validator(project: Path) -> Draft202012Validator:
+    schema = as_json(export_files(site_at(project)), "briefing.schema.json")
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
 
-def test_briefing_json_matches_its_schema_and_the_model(site: Site,
+def test_briefing_json_matches_its_schema_and_the_model(site: Site, project: Path,
                                                         files: dict[str, bytes]) -> None:
     data = as_json(files, "briefing.json")
-    errors = list(validator().iter_errors(data))
+    errors = list(validator(project).iter_errors(data))
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
     assert data["site"]["base_url"] == BASE
     assert data["site"]["updated"]["iso"] == site.updated.iso
@@ -255,9 +264,10 @@ def plant_bad_date(data: dict) -> None:
     plant_extra_key, plant_missing_key, plant_wrong_type, plant_undated_with_a_day,
     plant_unknown_status, plant_citation_as_text, plant_bad_date,
 ])
-def test_the_schema_rejects_a_planted_wrong_shape(plant: Callable[[dict], None]) -> None:
-    check = validator()
-    good = as_json(export_files(site_at(ROOT)), "briefing.json")
+def test_the_schema_rejects_a_planted_wrong_shape(plant: Callable[[dict], None],
+                                                  starter: Path) -> None:
+    check = validator(starter)
+    good = as_json(export_files(site_at(starter)), "briefing.json")
     assert check.is_valid(good)
     bad = copy.deepcopy(good)
     plant(bad)
@@ -394,15 +404,15 @@ for name in sorted(files):
 """
 
 
-def test_exports_do_not_depend_on_hash_seed_or_time_zone() -> None:
+def test_exports_do_not_depend_on_hash_seed_or_time_zone(starter: Path) -> None:
     def digest(seed: str, zone: str) -> str:
         env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": zone}
-        return subprocess.run([sys.executable, "-c", DIGEST, str(ROOT), BASE], cwd=ROOT,
+        return subprocess.run([sys.executable, "-c", DIGEST, str(starter), BASE], cwd=ROOT,
                               env=env, capture_output=True, text=True, check=True).stdout
 
     first = digest("1", "UTC")
     assert first == digest("2", "Pacific/Kiritimati")
-    here = render_site(site_at(ROOT), ROOT / "templates")
+    here = render_site(site_at(starter), starter / "templates")
     assert first == "".join(f"{name} {hashlib.sha256(here[name]).hexdigest()}\n"
                             for name in sorted(here))
 

@@ -4,7 +4,7 @@ Scores go to test-artifacts/reports/lighthouse-scores.json and are printed with 
 Accessibility, best practices and SEO must score at least 0.95. Performance is
 reported, not asserted: it moves with the machine's load (a fresh-clone run scored
 0.88 on a 9 KB page), so the page weight it depends on is asserted instead, by
-Lighthouse's own byte count and by tests/test_budgets.py.
+Lighthouse's own byte count and by tests/shipped/test_budgets.py.
 """
 
 from __future__ import annotations

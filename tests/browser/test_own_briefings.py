@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from briefing.cli import cli
 from briefing.pipeline import build
 from tests.browser.conftest import QuietHandler
-from tests.browser.test_reading import AXE_TAGS, VIEWPORTS, axe_violations
+from tests.browser.test_reading import VIEWPORTS, axe_violations
 from tests.browser.test_validity import vnu
 from tests.tools import ROOT, artifacts
 

@@ -1,4 +1,5 @@
-"""Consistency checks over the briefing this repository ships (site.yml, content/)."""
+"""The briefing this repository ships (site.yml, content/): its content against its five
+documents and the editorial rules. The generator is tested on fixtures of its own."""
 
 from __future__ import annotations
 
