@@ -177,7 +177,8 @@ def one_date(given: Any, report: Report, where: str) -> tuple[str, str] | None:
         report.note(f"{where}: the year {year} is outside 1 to 9999, which the briefing "
                     "format cannot hold; the slide was left out")
         return None
-    if any(given.get(key) not in (None, "") for key in ("hour", "minute", "second", "time")):
+    if any(given.get(key) not in (None, "")
+           for key in ("hour", "minute", "second", "millisecond", "time")):
         report.note(f"{where}: the time of day was dropped (the format keeps days)")
     written, precision = f"{year:04d}", "year"
     if month:
@@ -192,7 +193,8 @@ def slide_date(slide: dict[str, Any], report: Report, where: str) -> str | None:
     if start is None:
         return None
     written, precision = start
-    display = str(slide.get("display_date") or "").strip()
+    given = slide.get("start_date") if isinstance(slide.get("start_date"), dict) else {}
+    display = str(slide.get("display_date") or given.get("display_date") or "").strip()
     if precision == "year" and re.fullmatch(r"\d{3}0s", display) and display[:4] == written:
         written = display  # a decade, as the sheet's display date says
     elif display:
@@ -237,6 +239,10 @@ def media_entry(briefing: Briefing, slide: dict[str, Any], headline: str, report
         return None, ""
     if media.get("thumbnail"):
         report.note(f"{where}: its media thumbnail was dropped (the page shows the media)")
+    for unheld in ("title", "link", "link_target"):
+        if media.get(unheld):
+            report.note(f"{where}: its media {unheld} was dropped (a picture links to nothing; "
+                        "its credit may link to a source)")
     parts = urlsplit(url)
     host, suffix = (parts.hostname or "").removeprefix("www."), Path(parts.path).suffix.lower()
     caption, credit_html = media.get("caption") or "", media.get("credit") or ""
@@ -298,6 +304,8 @@ def event_entry(briefing: Briefing, slide: dict[str, Any], index: int,
         entry["media"] = media
     if slide.get("background"):
         report.note(f"{where}: its background was dropped (the theme sets the colours)")
+    if slide.get("autolink") is False:
+        report.note(f"{where}: autolink: false has no use here (links are written as links)")
     linked = [s for s in link_sources(briefing, text.get("text")) if s not in (TIMELINE_SOURCE,)]
     entry["sources"] = [TIMELINE_SOURCE, *dict.fromkeys(linked)]
     return entry

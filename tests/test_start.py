@@ -125,3 +125,28 @@ def test_serve_on_a_busy_port_says_so_and_leaves_nothing(bare_site):
     assert os.strerror(errno.EADDRINUSE) in done.stderr and "Traceback" not in done.stderr
     assert set(Path(tempfile.gettempdir()).glob("briefing-serve-*")) == before
     assert not (site / "output").exists()
+
+
+def test_the_package_installs_with_its_theme_and_its_starter(tmp_path):
+    """`pip install .` carries the default theme and what `new` writes: a briefing made and
+    built by the installed package, run from outside this checkout, uses neither."""
+    target = tmp_path / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(target), str(ROOT)],
+                   check=True, capture_output=True, cwd=tmp_path, timeout=600)
+    assert (target / "bin" / "briefing").is_file(), "the `briefing` command"
+    run = [sys.executable, "-c", "import sys; from briefing.cli import cli; "
+           "sys.argv[0] = 'briefing'; cli()"]
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    made = subprocess.run([*run, "new", str(tmp_path / "mine")], env=env, cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    built = subprocess.run([*run, "build"], env=env, cwd=tmp_path / "mine",
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    where = subprocess.run([sys.executable, "-c", "import briefing.render as r; "
+                            "print(r.default_theme())"], env=env, cwd=tmp_path,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(where) == target / "briefing" / "theme"
+    assert (tmp_path / "mine" / "output" / "style.css").read_bytes() == (
+        ROOT / "templates" / "static" / "style.css").read_bytes()
