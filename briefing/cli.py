@@ -1,4 +1,4 @@
-"""The command line: build, check, serve, publish, clean. `python build.py COMMAND --help`.
+"""The command line: new, import, build, check, serve, publish, clean (`--help` on each).
 
 A thin layer: each command reads its options, calls the pipeline (pipeline.py) and
 reports what happened. Content problems are printed as path:line:col lines, all at
@@ -228,7 +228,8 @@ def import_group() -> None:
 def import_timelinejs_command(file: Path, into: Path, language: str,
                               updated: datetime | None) -> None:
     """Make a new briefing in --into from a TimelineJS JSON file or its sheet as CSV."""
-    from .timelinejs import CannotImport, import_timelinejs
+    from .timelinejs import import_timelinejs
+    from .timelinejs_read import CannotImport
 
     try:
         report = import_timelinejs(file, into, language, updated.date() if updated else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -130,9 +131,14 @@ def test_serve_on_a_busy_port_says_so_and_leaves_nothing(bare_site):
 def test_the_package_installs_with_its_theme_and_its_starter(tmp_path):
     """`pip install .` carries the default theme and what `new` writes: a briefing made and
     built by the installed package, run from outside this checkout, uses neither."""
+    source = tmp_path / "source"  # a copy: building in place would write into the checkout
+    source.mkdir()
+    for part in ("pyproject.toml", "README.md", "briefing", "templates"):
+        copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
+        copy(ROOT / part, source / part)
     target = tmp_path / "installed"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--target", str(target), str(ROOT)],
+                    "--target", str(target), str(source)],
                    check=True, capture_output=True, cwd=tmp_path, timeout=600)
     assert (target / "bin" / "briefing").is_file(), "the `briefing` command"
     run = [sys.executable, "-c", "import sys; from briefing.cli import cli; "
