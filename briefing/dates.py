@@ -94,8 +94,9 @@ def _iso(day: date, precision: str, end: bool = False) -> str:
 
 
 def _last_day(day: date) -> int:
-    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return (following - timedelta(days=1)).day
+    if day.month == 12:
+        return 31  # and December 9999 has no following month to count back from
+    return (date(day.year, day.month + 1, 1) - timedelta(days=1)).day
 
 
 def _single_text(day: date, precision: str) -> str:

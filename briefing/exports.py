@@ -220,10 +220,19 @@ def source_row(source: Source) -> list[str]:
             str(len(source.backlinks))]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is a formula to a spreadsheet (CSV injection)."""
+
+
+def inert(cell: str) -> str:
+    """The cell as text a spreadsheet will not run: a leading ' before a formula's start."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def sources_csv(site: Site) -> str:
-    """Every source, one row each, with how many claims cite it."""
+    """Every source, one row each, with how many claims cite it; no cell is a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
-    writer.writerows(source_row(source) for source in site.sources)
+    writer.writerows([inert(cell) for cell in source_row(source)] for source in site.sources)
     return out.getvalue()

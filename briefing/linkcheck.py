@@ -15,12 +15,15 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
+        self.repeated: list[tuple[str, int, int]] = []  # an id met again: (id, line, col)
         self.links: list[tuple[str, int, int]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, col = self.getpos()
         for name, value in attrs:
             if name == "id" and value:
+                if value in self.ids:
+                    self.repeated.append((value, line, col + 1))
                 self.ids.add(value)
             elif name in ("href", "src") and value and not (tag == "link" and "data:" in value):
                 self.links.append((value, line, col + 1))
@@ -47,10 +50,16 @@ def resolve(page: str, href: str) -> tuple[str, str] | None:
 
 
 def broken_links(files: dict[str, bytes]) -> list[Problem]:
-    """A problem for every internal link to a missing file or a missing #fragment."""
+    """A problem for every internal link to a missing file or a missing #fragment, and for
+    every id a page holds twice."""
     pages = {name: parse(data) for name, data in files.items() if name.endswith(".html")}
     problems = []
     for name, page in sorted(pages.items()):
+        for ident, line, col in page.repeated:
+            problems.append(Problem(Position(f"output/{name}", line, col),
+                                    f"the id '{ident}' is on the page twice, so a link to "
+                                    f"#{ident} leads to the first only",
+                                    "rename the entry or the section that repeats it"))
         for href, line, col in page.links:
             resolved = resolve(name, href)
             if resolved is None:

@@ -6,6 +6,7 @@ YAML syntax error): the check stage judges what the files say.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any, NamedTuple
 
 from .problems import Position, Problem, relative_path
 from .schema import MEDIA_SUFFIXES
-from .yamlpos import parse_yaml
+from .yamlpos import Mapping, parse_yaml
 
 MAX_BYTES = 20 * 1024 * 1024
 """The largest content file read; anything bigger is a mistake, not a briefing."""
@@ -62,11 +63,15 @@ def read_text(path: Path, shown: str, root: Path) -> tuple[str | None, list[Prob
         return None, [Problem(Position(shown), f"the file points outside the project, to "
                               f"{path.resolve()}", "replace the link with the file itself")]
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(Position(shown), f"the file is {size / 2**20:.0f} MB, more "
-                                  f"than the {MAX_BYTES // 2**20} MB a content file may be",
-                                  "split it, or check that it is the file you meant")]
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, [Problem(Position(shown), "not a regular file (a folder, a pipe or a "
+                                  "device), so it cannot be read as content",
+                                  "replace it with a file, or move it out of content/")]
+        if info.st_size > MAX_BYTES:
+            return None, [Problem(Position(shown), f"the file is {info.st_size / 2**20:.0f} MB, "
+                                  f"more than the {MAX_BYTES // 2**20} MB a content file may "
+                                  "be", "split it, or check that it is the file you meant")]
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(Position(shown), f"cannot read the file: {error.strerror}")]
@@ -83,13 +88,22 @@ def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(Position(shown, line, 1), "the file holds binary data (a NUL "
                               "byte), not text", "check that it is the file you meant")]
     try:
-        return raw.decode("utf-8"), []
+        # Old Mac files end lines with CR alone: one kind of line end, so positions count
+        # lines as an editor shows them.
+        return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"), []
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return None, [Problem(Position(shown, line, col),
                               f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
                               "save it as UTF-8")]
+
+
+def empty_mapping(where: Position) -> Mapping:
+    """Front matter with no keys: the check then says which it needs."""
+    made = Mapping()
+    made.where, made.key_at, made.value_at = where, {}, {}
+    return made
 
 
 def split_front_matter(text: str, shown: str) -> tuple[Any, str, int, list[Problem]]:
@@ -103,6 +117,8 @@ def split_front_matter(text: str, shown: str) -> tuple[Any, str, int, list[Probl
     for index in range(1, len(lines)):
         if lines[index].rstrip() == "---":
             front, problems = parse_yaml("".join(lines[1:index]), shown, line_offset=1)
+            if front is None and not problems:  # nothing between the two lines, or comments
+                front = empty_mapping(Position(shown, 1, 1))
             return front, "".join(lines[index + 1:]), index + 2, problems
     problem = Problem(Position(shown, 1, 1), "front matter is never closed",
                       "add a '---' line after it")

@@ -17,6 +17,16 @@ TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^
 ATTRIBUTE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 LINK_TARGET = re.compile(r"\]\(\s*<?([A-Za-z][A-Za-z0-9+.-]*):")
 """A Markdown link's target with a scheme, such as [x](javascript:...)."""
+CITATION_START = re.compile(r"\[@")
+LINK_WITH_AT = re.compile(r"\[@[^\[\]\n]*\]\(")
+"""A link whose text starts with @, such as [@handle](https://...): not a citation."""
+MAX_LINE = 20_000
+MAX_BRACKETS = 500
+"""Python-Markdown's time grows with the square of the brackets in one paragraph: 500
+take about 25 ms, 30,000 over 40 s."""
+MAX_INDENT = 100
+"""Lines indented (with spaces, tabs or quotation marks) past this are refused: Python-
+Markdown walks nested lists recursively (600 levels crash it), and no briefing needs them."""
 
 
 class Image(NamedTuple):
@@ -46,6 +56,36 @@ def images(text: str) -> list[Image]:
             found.append(Image(tag.start(), attributes.get("alt", "").strip(),
                                attributes.get("src", "")))
     return sorted(found)
+
+
+def malformed_citations(text: str, citations: list[int]) -> list[int]:
+    """Offsets of every [@ that starts no citation (citations: where the readable ones
+    start) and no link: [@], an unclosed [@id, the outer [@ of [@a [@b]]."""
+    plain = without_code(text)
+    starts = set(citations)
+    return [m.start() for m in CITATION_START.finditer(plain)
+            if m.start() not in starts and not LINK_WITH_AT.match(plain, m.start())]
+
+
+def too_complex(text: str) -> list[tuple[int, str]]:
+    """(offset, what) for each part of the text past what Python-Markdown renders in
+    bounded time: a very long line, a paragraph of very many brackets, deep nesting."""
+    found = []
+    offset = 0
+    for paragraph in re.split(r"(\n[ \t]*\n)", text):
+        if paragraph.count("[") > MAX_BRACKETS:
+            found.append((offset, f"a paragraph with more than {MAX_BRACKETS} '[' brackets"))
+        line_start = offset
+        for line in paragraph.split("\n"):
+            indent = len(line) - len(line.lstrip(" \t>"))
+            if len(line) > MAX_LINE:
+                found.append((line_start, f"a line of {len(line):,} characters (at most "
+                                          f"{MAX_LINE:,})"))
+            elif indent > MAX_INDENT:
+                found.append((line_start, "lists or quotations nested too deep"))
+            line_start += len(line) + 1
+        offset += len(paragraph)
+    return found
 
 
 def removed_markup(text: str) -> list[Removed]:

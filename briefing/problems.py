@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -59,3 +60,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return "expected one of: " + ", ".join(options) if options else ""
+
+
+def shown(text: str) -> str:
+    """Text quoted for a message, with anything invisible or outside ASCII written as its
+    code point, so that two names that look alike do not read alike."""
+    return "'" + "".join(c if " " <= c <= "~" else f"\\u{ord(c):04x}" for c in text) + "'"
+
+
+def described(character: str) -> str:
+    """A character by its code point and name: 'U+202E (RIGHT-TO-LEFT OVERRIDE)'."""
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X}" + (f" ({name})" if name else "")

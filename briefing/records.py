@@ -237,7 +237,7 @@ def brief_text(doc: MarkdownDoc) -> BriefText:
 
 def source_record(data: Mapping) -> SourceRecord:
     return SourceRecord(
-        id=data["id"], outlet=text(data, "outlet"),
+        id=text(data, "id"), outlet=text(data, "outlet"),
         label=text(data, "short") or text(data, "outlet"), headline=text(data, "headline"),
         kind=text(data, "kind"), author=text(data, "author"),
         published=parse_when(data["published"]), date_note=text(data, "date_note"),
@@ -250,7 +250,7 @@ def source_record(data: Mapping) -> SourceRecord:
 def event_record(data: Mapping, where: Position, known: dict[str, Status],
                  sizes: dict[str, tuple[int, int]]) -> EventRecord:
     return EventRecord(
-        id=data["id"], when=parse_when(data["date"]), date_note=text(data, "date_note"),
+        id=text(data, "id"), when=parse_when(data["date"]), date_note=text(data, "date_note"),
         before=text(data, "before"), after=text(data, "after"), title=text(data, "title"),
         group=text(data, "group"), body=text(data, "body"), status=known.get(text(data, "status")),
         sources=references(data), where=where, media=media_record(data.get("media"), sizes))
@@ -262,7 +262,7 @@ def fact_record(data: Mapping, where: Position, sizes: dict[str, tuple[int, int]
     values = [FactValueRecord(text(v, "value"), text(v, "note"), references(v), v_where)
               for v, v_where in given]
     as_of = parse_when(data["as_of"]) if data.get("as_of") else None
-    return FactRecord(data["id"], text(data, "label"), text(data, "unit"), as_of, values,
+    return FactRecord(text(data, "id"), text(data, "label"), text(data, "unit"), as_of, values,
                       media_record(data.get("media"), sizes))
 
 
@@ -270,7 +270,7 @@ def dispute_record(data: Mapping) -> DisputeRecord:
     positions = [PositionRecord(text(p, "claim"), text(p, "held_by"), references(p), where)
                  for p, where in nested(data["positions"], data.at("positions"))]
     return DisputeRecord(
-        id=data["id"], question=text(data, "question"),
+        id=text(data, "id"), question=text(data, "question"),
         why_it_matters=text(data, "why_it_matters"), status=data["status"],
         settled_by=text(data, "settled_by"), would_settle=text(data, "would_settle"),
         positions=positions)

@@ -13,11 +13,11 @@ from typing import Any
 from .citations import Reference, find_citations, independent_outlets, parse_reference
 from .dates import UNDATED, DateError, When, parse_when
 from .load import LoadedProject
-from .problems import Position, did_you_mean
+from .problems import Position, did_you_mean, shown
 from .records import built_pages, entries, nested
-from .schema import ID, PAGE_CONTENT
+from .schema import ID, PAGE_CONTENT, RESERVED_ANCHORS
 from .shapes import Cited, ShapeChecker, is_draft
-from .yamlpos import Mapping, Sequence
+from .yamlpos import Mapping, Sequence, written
 
 KINDS = ("sources", "events", "facts", "disputes")
 
@@ -29,14 +29,39 @@ def unique_ids(checker: ShapeChecker, sheets: list[tuple[str, Any]],
     for name in KINDS:
         found = indexes[name] = {}
         for item, _ in entries(sheets, name):
-            ident = item.get("id")
+            ident = written(item.get("id"))
             if not isinstance(ident, str):
                 continue
             first = found.setdefault(ident, item)
             if first is not item:
                 checker.error(item.at("id"), f"duplicate id '{ident}' among {name}",
                               f"it is first used at {first.at('id')}; rename one of them")
+            if name in ("events", "disputes") and RESERVED_ANCHORS.match(ident):
+                checker.error(item.at("id"), f"the id '{ident}' is an anchor the page makes "
+                                             "itself (a section, a citation or a date group)",
+                              "rename it, so that every link on the page leads to one place")
+    anchors_taken(checker, indexes)
     return indexes
+
+
+def anchors_taken(checker: ShapeChecker, indexes: dict[str, dict[str, Mapping]]) -> None:
+    """An id may not be an anchor another entry makes on the same page: a dispute's
+    question (ID-q) or position (ID-1...), a source's 'cited for' list (src-ID-cited)."""
+    made: dict[str, str] = {}
+    for ident, dispute in indexes["disputes"].items():
+        positions = dispute.get("positions")
+        count = len(positions) if isinstance(positions, list) else 0
+        made |= {f"{ident}-{part}": ident for part in ["q", *range(1, count + 1)]}
+    for ident, dispute in indexes["disputes"].items():
+        if ident in made:
+            checker.error(dispute.at("id"), f"the id '{ident}' is an anchor of the dispute "
+                                            f"'{made[ident]}' (its question or a position)",
+                          "rename one of them")
+    for ident, source in indexes["sources"].items():
+        if ident.endswith("-cited") and ident.removesuffix("-cited") in indexes["sources"]:
+            checker.error(source.at("id"), f"the id '{ident}' is the anchor of the source "
+                                           f"'{ident.removesuffix('-cited')}''s 'cited for' "
+                                           "list", "rename one of them")
 
 
 def citations_resolve(checker: ShapeChecker, sources: dict[str, Mapping], drafts: bool,
@@ -64,7 +89,7 @@ def reference_errors(cited: Cited, sources: dict[str, Mapping], drafts: bool,
     if source is None:
         if not complete:
             return []
-        return [(f"unknown source id '{reference.source}'",
+        return [(f"unknown source id {shown(reference.source)}",
                  did_you_mean(reference.source, map(str, sources)))]
     errors = []
     if is_draft(source) and not drafts and not cited.from_draft:
@@ -89,7 +114,7 @@ def relays_resolve(checker: ShapeChecker, sources: dict[str, Mapping]) -> None:
                 checker.error(where, f"source '{ident}' cannot relay itself",
                               "name the source whose reporting it repeats")
             elif isinstance(other, str) and other not in sources:
-                checker.error(where, f"unknown source id '{other}'",
+                checker.error(where, f"unknown source id {shown(other)}",
                               did_you_mean(other, map(str, sources)))
 
 
@@ -173,7 +198,7 @@ def anchor_problem(checker: ShapeChecker, event: Mapping, anchor_key: str, dated
         checker.error(where, f"'{anchor_key}' is only for undated events",
                       "remove it: the date already places the event")
     elif anchor is None:
-        checker.error(where, f"unknown event id '{anchor_id}'",
+        checker.error(where, f"unknown event id {shown(str(anchor_id))}",
                       did_you_mean(str(anchor_id), map(str, events)))
     elif is_draft(anchor) and not is_draft(event) and not drafts:
         checker.error(where, f"event '{anchor_id}' is a draft",

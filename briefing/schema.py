@@ -11,9 +11,18 @@ from typing import NamedTuple
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """What an id (and a page name) may be: lower-case letters, digits and hyphens."""
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-"""Characters HTML does not allow in text: controls (tab, line and form feeds and carriage
-return aside) and noncharacters. YAML's escapes ("\x01") can still put them in a value."""
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                       "\ufdd0-\ufdef\ufffe\uffff]")
+"""Characters no text may hold: controls (tab, line feed and carriage return aside; a
+form feed makes XML ill-formed), noncharacters, and the bidi embedding, override and
+isolate controls, which left unclosed reverse the text after them. YAML's escapes
+("\x01", "\u202e") can still put them in a value."""
+RESERVED_ANCHORS = re.compile(
+    r"^(?:main|key-figures|read-more|undated(?:-(?:before|after)-.*)?|cite-\d+|\d{4}|\d{3}0s|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|early|mid|late)-\d{4}|\d{4}-month-not-given|\d{3}0s-year-not-given)$")
+"""Anchors the pages make themselves (the skip link's target, the home page's sections,
+citations, the timeline's groups): an event or dispute id may not take one."""
 MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
 """Files under content/ with these endings are images a briefing may show."""
 MEDIA_KINDS = ("image", "video", "audio")
@@ -24,12 +33,13 @@ ALLOWED_TAGS = {
 }
 """The HTML the content may hold (written as Markdown or raw): all else is removed."""
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "id", "class", "aria-label"},
+    "a": {"href", "title", "aria-label"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
-    "span": {"class"},
 }
+"""No id and no class: those are the generator's, so content cannot pass for a citation
+(class="cite") or take a back-link's target (id="src-...")."""
 URL_SCHEMES = {"http", "https", "mailto"}
 """Relative links stay; javascript:, data: and every other scheme are removed."""
 PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")

@@ -6,6 +6,8 @@ Walking the content once, the checker also collects every citation it meets (in
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -14,10 +16,13 @@ from urllib.parse import urlsplit
 from . import markup
 from .citations import Reference, find_citations, line_col, parse_reference
 from .dates import DateError, parse_when
-from .problems import Position, Problem, did_you_mean
+from .problems import Position, Problem, described, did_you_mean, shown
 from .schema import EVENT_STATUSES, FORBIDDEN, ID, SOURCE_KINDS, Key, Record
-from .yamlpos import Mapping, Sequence
+from .yamlpos import Mapping, Sequence, written, yaml_reading
 
+UNSAFE_IN_ADDRESS = re.compile("[\x00-\x20\x7f-\x9f\u200b-\u200f\u202a-\u202e"
+                               "\u2060-\u2069\ufeff]")
+"""Spaces, controls and invisible or bidi characters: none belongs in an address."""
 KIND_NAMES = {
     "text": "text",
     "markdown": "Markdown text",
@@ -27,6 +32,13 @@ KIND_NAMES = {
     "source-ids": "a list of source ids",
     "texts": "a list of names",
 }
+
+
+def quoting_hint(key: Key, value: Any) -> str:
+    """How to write the value so that YAML reads it as intended."""
+    if isinstance(value, bool | int | float) and key.kind in ("text", "markdown", "url"):
+        return f"put it in quotes: {key.name}: \"{written(value)}\""
+    return "see the content format in README.md"
 
 
 def a(noun: str) -> str:
@@ -113,17 +125,16 @@ class ShapeChecker:
 
     def expect(self, ok: bool, key: Key, where: Position, value: Any) -> bool:
         if not ok:
-            shown = type(value).__name__.replace("Mapping", "mapping").replace("Sequence", "list")
             self.error(where, f"'{key.name}' must be {KIND_NAMES.get(key.kind, 'text')}, "
-                              f"not {shown}", "see the content format in README.md")
+                              f"but YAML reads {yaml_reading(value)}", quoting_hint(key, value))
         return ok
 
     def characters(self, text: str, key: Key, where: Position) -> None:
         found = FORBIDDEN.search(text)
         if found:
-            self.error(where, f"'{key.name}' holds the character U+{ord(found[0]):04X}, which "
-                              "a web page cannot show", "remove it (it may come from an escape "
-                              "such as \\x01, or text pasted from a PDF)")
+            self.error(where, f"'{key.name}' holds {described(found[0])}, which a page must "
+                              "not hold", "remove it (it may come from an escape such as "
+                              "\\x01, or text pasted from a PDF)")
 
     def markdown(self, text: str, where: Position, line_offset: int, exact: bool) -> None:
         """Collect the [@id] citations and the images of a Markdown text, and say what
@@ -140,8 +151,11 @@ class ShapeChecker:
 
         if exact and (found := FORBIDDEN.search(text)):
             self.error(place_of(found.start()),
-                       f"the text holds the character U+{ord(found[0]):04X}, which a web page "
-                       "cannot show", "remove it")
+                       f"the text holds {described(found[0])}, which a page must not hold",
+                       "remove it")
+        for offset, what in markup.too_complex(text):
+            self.error(place_of(offset), f"{what}: too much for the Markdown renderer",
+                       "split it, or check that it is what you meant to write")
         if "<" in text or "](" in text:
             for removed in markup.removed_markup(text):
                 self.warn(place_of(removed.offset), f"{removed.what} is removed from the page",
@@ -151,7 +165,11 @@ class ShapeChecker:
         if "![" in text:
             self.images += [ImageRef(image.src, image.alt, place_of(image.offset),
                                      self.in_draft) for image in markup.images(text)]
-        for offset, raw, references in find_citations(text):
+        found_citations = list(find_citations(text)) if "[@" in text else []
+        for offset in markup.malformed_citations(text, [c[0] for c in found_citations]):
+            self.error(place_of(offset), "cannot read this citation",
+                       "write [@source-id] or [@a; @b], closed on the same line, not nested")
+        for offset, raw, references in found_citations:
             place = place_of(offset)
             for reference in references:
                 if reference is None:
@@ -179,8 +197,10 @@ def check_flag(checker: ShapeChecker, value: Any, key: Key, where: Position) -> 
 
 
 def check_number(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
-    checker.expect(isinstance(value, int | float) and not isinstance(value, bool), key, where,
-                   value)
+    if checker.expect(isinstance(value, int | float) and not isinstance(value, bool), key,
+                      where, value) and not math.isfinite(value):
+        checker.error(where, f"'{key.name}' must be a finite number, not {written(value)}",
+                      "give a number such as 1 or 2.5")
 
 
 def check_markdown(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
@@ -197,9 +217,21 @@ def check_when(checker: ShapeChecker, value: Any, key: Key, where: Position) -> 
 
 
 def check_id(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
-    if not isinstance(value, str) or not ID.match(value):
-        checker.error(where, f"'{key.name}' must be lower-case letters, digits and hyphens, "
-                             f"got {value!r}", "e.g. 'huang-visits-beijing'")
+    value = written(value)  # an id written as digits is text: `id: 123` is '123'
+    if isinstance(value, str) and ID.match(value):
+        return
+    if not isinstance(value, str):
+        checker.error(where, f"'{key.name}' must be an id (lower-case letters, digits and "
+                             f"hyphens), but YAML reads {yaml_reading(value)}",
+                      "e.g. 'huang-visits-beijing'")
+        return
+    odd = next((c for c in value if not ("a" <= c <= "z" or "0" <= c <= "9" or c == "-")),
+               value[:1] or " ")
+    looks = " (it looks like a Latin letter, but is not one)" if odd.isalpha() and \
+        not odd.isascii() else ""
+    checker.error(where, f"'{key.name}' may hold only lower-case letters a-z, digits and "
+                         f"hyphens, and begin with a letter or digit; {shown(value)} holds "
+                         f"{described(odd)}{looks}", "e.g. 'huang-visits-beijing'")
 
 
 def check_choice(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
@@ -269,9 +301,22 @@ def check_media_src(checker: ShapeChecker, value: Any, key: Key, where: Position
         checker.characters(value, key, where)
 
 
+def web_address(value: Any) -> Any:
+    """The parts of an http(s) address with a host and no space or control character in
+    it, or None."""
+    if not isinstance(value, str) or UNSAFE_IN_ADDRESS.search(value):
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError:  # http://[::1 and the like
+        return None
+    return parts if parts.scheme in ("http", "https") and parts.hostname else None
+
+
 def check_url(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
+    parts = web_address(value)
+    if parts is None:
         checker.error(where, f"'{key.name}' must be an http:// or https:// address, "
                              f"got {value!r}", "give the full address, or leave the key out")
 
@@ -283,6 +328,7 @@ def check_references(checker: ShapeChecker, value: Any, key: Key, where: Positio
         checker.error(where, "a claim with no source: the list is empty",
                       "name at least one source id")
     for item, item_where in zip(value, value.item_at, strict=True):
+        item = written(item)
         reference = parse_reference(item) if isinstance(item, str) else None
         if reference is None:
             checker.error(item_where, f"{item!r} is not a source reference",

@@ -6,15 +6,54 @@ last of two duplicate keys. This loader returns `Mapping` and `Sequence`
 and item, and reports duplicate keys as problems instead of dropping them.
 Dates stay strings, so an impossible date such as 2026-02-30 reaches
 validation with its position instead of crashing the YAML constructor.
+
+Values are read as the editor wrote them: a number keeps the text it was written as
+(`1:30`, `010`, `5.10` and `0x1F` are text where text is expected, not 90, 8, 5.1 and
+31), and only true and false are true and false (`yes`, `no`, `on` and `off` stay
+words, as in YAML 1.2). A file nested deeper than MAX_DEPTH, or whose aliases expand to
+more than MAX_VALUES values, is refused before it is built.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from .problems import Position, Problem
+
+MAX_DEPTH = 100
+"""Lists and mappings nested deeper than this are refused: no briefing needs them, and
+the YAML parser's time (and stack) grows with the depth."""
+MAX_VALUES = 1_000_000
+"""A file whose aliases would expand to more values than this is refused (an alias bomb:
+a 434-byte file can stand for 10^8 strings)."""
+FLOW_OPEN = re.compile(r"""'[^']*'|"(?:[^"\\]|\\.)*"|#.*|[\[{]|[\]}]""")
+"""Quoted text and comments (skipped), and the brackets that open and close a flow."""
+
+
+class YamlInt(int):
+    """An integer as YAML read it, with the text it was written as."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class YamlFloat(float):
+    """A number with a point (or .nan, .inf) as YAML read it, with its text."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+def written(value: Any) -> Any:
+    """The value as the editor wrote it: a number's own text, anything else as it is."""
+    return value.source if isinstance(value, YamlInt | YamlFloat) else value
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -32,7 +71,8 @@ class Mapping(dict):
 
 
 def text(data: Any, key: str) -> str:
-    """The value of `key` in a mapping as stripped text ('' when absent, null or no mapping)."""
+    """The value of `key` in a mapping as stripped text ('' when absent, null or no mapping);
+    a number as it was written."""
     value = data.get(key) if isinstance(data, Mapping) else None
     return "" if value is None else str(value).strip()
 
@@ -44,8 +84,27 @@ class Sequence(list):
     item_at: list[Position]
 
 
+BOOL = "tag:yaml.org,2002:bool"
+TRUE_OR_FALSE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+def _yaml12_booleans(resolvers: dict[str, list]) -> dict[str, list]:
+    """PyYAML's implicit resolvers with YAML 1.2's booleans: true and false only, so that
+    yes, no, on and off stay words."""
+    made = {}
+    for first, pairs in resolvers.items():
+        kept = [(tag, regexp) for tag, regexp in pairs if tag != BOOL]
+        if first in "tTfF":
+            kept.append((BOOL, TRUE_OR_FALSE))
+        if kept:
+            made[first] = kept
+    return made
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader whose constructors record positions; one instance per file."""
+
+    yaml_implicit_resolvers = _yaml12_booleans(_BaseLoader.yaml_implicit_resolvers)
 
     def __init__(self, stream: str, path: str, line_offset: int):
         super().__init__(stream)
@@ -95,16 +154,83 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     return loader.construct_scalar(node)
 
 
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> YamlInt:
+    made = YamlInt(yaml.constructor.SafeConstructor.construct_yaml_int(loader, node))
+    made.source = node.value
+    return made
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> YamlFloat:
+    made = YamlFloat(yaml.constructor.SafeConstructor.construct_yaml_float(loader, node))
+    made.source = node.value
+    return made
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
+def too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) from 0 where the nesting first passes MAX_DEPTH, or None. Counted
+    from the text, before any parser sees it: flow brackets, and block indentation with
+    the '- ' of nested list items."""
+    flow = 0
+    for number, line in enumerate(text.split("\n")):
+        block = len(line) - len(line.lstrip(" -"))  # at least one character a level
+        if block + flow > MAX_DEPTH and line.strip() and not line.lstrip().startswith("#"):
+            return number, 0
+        for token in FLOW_OPEN.finditer(line):
+            if token[0] in "[{":
+                flow += 1
+                if flow > MAX_DEPTH:
+                    return number, token.start()
+            elif token[0] in "]}":
+                flow = max(flow - 1, 0)
+    return None
+
+
+def expanded_size(root: yaml.Node) -> int:
+    """How many values the node stands for once every alias is expanded (stops counting
+    past MAX_VALUES). Each node's size is counted once and reused, so an alias bomb is
+    measured without being expanded."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = [] if isinstance(node, yaml.ScalarNode) else [
+            child for pair in node.value for child in (pair if isinstance(pair, tuple)
+                                                        else (pair,))]
+        if not children_done and any(id(child) not in sizes for child in children):
+            stack.append((node, True))
+            stack += [(child, False) for child in children if id(child) not in sizes]
+            continue
+        sizes[id(node)] = min(1 + sum(sizes.get(id(child), 1) for child in children),
+                              MAX_VALUES + 1)
+    return sizes[id(root)]
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """Parse one YAML document; return its data (None on a syntax error) and the problems."""
+    deep = too_deep(text)
+    if deep is not None:
+        return None, [Problem(Position(path, deep[0] + 1 + line_offset, deep[1] + 1),
+                              f"lists and mappings are nested too deep (past {MAX_DEPTH} levels "
+                              "of indentation and brackets)",
+                              "flatten the structure: no entry needs this depth")]
     loader = _Loader(text, path, line_offset)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None and expanded_size(node) > MAX_VALUES:
+            return None, [Problem(Position(path, node.start_mark.line + 1 + line_offset, 1),
+                                  f"the file's aliases (*name) expand to more than "
+                                  f"{MAX_VALUES:,} values", "write the values out, or "
+                                  "use fewer aliases of aliases")]
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         return None, [syntax_problem(error, text, path, line_offset)]
     except yaml.reader.ReaderError as error:
@@ -136,3 +262,16 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str,
     else:
         hint = "check the indentation and quoting on this line or the one before it"
     return Problem(where, message, hint)
+
+
+def yaml_reading(value: Any) -> str:
+    """What YAML made of a value, in words."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} as a yes-or-no value"
+    if isinstance(value, Mapping):
+        return "a mapping (key: value lines) here"
+    if isinstance(value, Sequence):
+        return "a list here"
+    if isinstance(value, int | float):
+        return f"{written(value)} as a number"
+    return f"{value!r} as text"

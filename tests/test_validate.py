@@ -34,4 +34,4 @@ def test_updated_may_come_from_source_date_epoch(edit_site, monkeypatch):
 def test_ids_that_are_not_text_do_not_crash_validation(edit_site):
     site = edit_site(EVENTS, "id: day-event", "id: [day, event]")
     found = problems(site)
-    assert any("'id' must be lower-case letters" in line for line in found)
+    assert any("'id' must be an id (lower-case letters" in line for line in found)

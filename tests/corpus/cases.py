@@ -72,16 +72,16 @@ CASES: list[tuple[str, list[tuple], list[str]]] = [  # (name, edits, expected st
     ]),
     # -- types ----------------------------------------------------------------------------
     ("title-is-a-list", [("edit", "site.yml", "title: Tiny briefing", "title: [a, b]")], [
-        "site.yml:1:8: 'title' must be text, not list (see the content format in README.md)",
+        "site.yml:1:8: 'title' must be text, but YAML reads a list here (see the content format in README.md)",
         'build failed: 1 error(s)',
     ]),
     ("navigation-is-a-mapping", [("put", "site.yml", "title: T\ndescription: D\nlanguage: en\n"
                                   "updated: 2026-02-01\nnavigation:\n  title: Home\n")], [
-        "site.yml:6:3: 'navigation' must be a list of entries, not mapping (see the content format in README.md)",
+        "site.yml:6:3: 'navigation' must be a list of entries, but YAML reads a mapping (key: value lines) here (see the content format in README.md)",
         'build failed: 1 error(s)',
     ]),
     ("sources-not-a-list", [("put", "content/data/x.yml", "sources: wire-a\n")], [
-        "content/data/x.yml:1:10: 'sources' must be a list of entries, not str (see the content format in README.md)",
+        "content/data/x.yml:1:10: 'sources' must be a list of entries, but YAML reads 'wire-a' as text (see the content format in README.md)",
         'build failed: 1 error(s)',
     ]),
     ("event-is-text", [("put", "content/data/x.yml", "events:\n  - just some text\n")], [
@@ -89,11 +89,11 @@ CASES: list[tuple[str, list[tuple], list[str]]] = [  # (name, edits, expected st
         'build failed: 1 error(s)',
     ]),
     ("references-not-a-list", [("edit", EV, "sources: [wire-a]", "sources: wire-a")], [
-        "content/data/timeline.yml:6:14: 'sources' must be a list of source ids, not str (see the content format in README.md)",
+        "content/data/timeline.yml:6:14: 'sources' must be a list of source ids, but YAML reads 'wire-a' as text (see the content format in README.md)",
         'build failed: 1 error(s)',
     ]),
     ("order-not-a-number", [("edit", BRIEF, "order: 1", "order: first")], [
-        "content/brief/what-happened.md:3:8: 'order' must be a number, not str (see the content format in README.md)",
+        "content/brief/what-happened.md:3:8: 'order' must be a number, but YAML reads 'first' as text (see the content format in README.md)",
         'build failed: 1 error(s)',
     ]),
     ("draft-not-a-flag", [("edit", EV, "    status: confirmed\n",
@@ -122,13 +122,13 @@ CASES: list[tuple[str, list[tuple], list[str]]] = [  # (name, edits, expected st
         'build failed: 1 error(s)',
     ]),
     ("id-with-spaces", [("edit", EV, "id: day-event", "id: day event")], [
-        "content/data/timeline.yml:2:9: 'id' must be lower-case letters, digits and hyphens, got 'day event' (e.g. 'huang-visits-beijing')",
+        "content/data/timeline.yml:2:9: 'id' may hold only lower-case letters a-z, digits and hyphens, and begin with a letter or digit; 'day event' holds U+0020 (SPACE) (e.g. 'huang-visits-beijing')",
         "content/data/timeline.yml:20:13: unknown event id 'day-event' (did you mean 'day event'?)",
         'build failed: 2 error(s)',
     ]),
     ("id-upper-case", [("edit", SRC, "id: wire-a", "id: Wire-A")], [
         "content/brief/what-happened.md:5:18: unknown source id 'wire-a' (did you mean 'Wire-A'?)",
-        "content/data/sources.yml:2:9: 'id' must be lower-case letters, digits and hyphens, got 'Wire-A' (e.g. 'huang-visits-beijing')",
+        "content/data/sources.yml:2:9: 'id' may hold only lower-case letters a-z, digits and hyphens, and begin with a letter or digit; 'Wire-A' holds U+0057 (LATIN CAPITAL LETTER W) (e.g. 'huang-visits-beijing')",
         "content/data/sources.yml:2:9: warning: source 'Wire-A' is never cited (cite it or remove it)",
         "content/data/timeline.yml:6:15: unknown source id 'wire-a' (did you mean 'Wire-A'?)",
         "content/data/timeline.yml:12:15: unknown source id 'wire-a' (did you mean 'Wire-A'?)",
@@ -442,7 +442,7 @@ CASES: list[tuple[str, list[tuple], list[str]]] = [  # (name, edits, expected st
         'build failed: 1 error(s)',
     ]),
     ('relays-not-a-list', [('edit', 'content/data/sources.yml', '    credits: [Wire]\n', '    credits: [Wire]\n    relays: wire-a\n')], [
-        "content/data/sources.yml:16:13: 'relays' must be a list of source ids, not str (see the content format in README.md)",
+        "content/data/sources.yml:16:13: 'relays' must be a list of source ids, but YAML reads 'wire-a' as text (see the content format in README.md)",
         'build failed: 1 error(s)',
     ]),
     # -- media --
