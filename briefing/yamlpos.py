@@ -197,6 +197,7 @@ def expanded_size(root: yaml.Node) -> int:
     past MAX_VALUES). Each node's size is counted once and reused, so an alias bomb is
     measured without being expanded."""
     sizes: dict[int, int] = {}
+    visiting: set[int] = set()  # a node inside itself (a: &a [*a]) is counted once
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -205,10 +206,14 @@ def expanded_size(root: yaml.Node) -> int:
         children = [] if isinstance(node, yaml.ScalarNode) else [
             child for pair in node.value for child in (pair if isinstance(pair, tuple)
                                                         else (pair,))]
-        if not children_done and any(id(child) not in sizes for child in children):
+        waiting = [child for child in children
+                   if id(child) not in sizes and id(child) not in visiting]
+        if not children_done and waiting:
+            visiting.add(id(node))
             stack.append((node, True))
-            stack += [(child, False) for child in children if id(child) not in sizes]
+            stack += [(child, False) for child in waiting]
             continue
+        visiting.discard(id(node))
         sizes[id(node)] = min(1 + sum(sizes.get(id(child), 1) for child in children),
                               MAX_VALUES + 1)
     return sizes[id(root)]
