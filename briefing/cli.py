@@ -18,9 +18,9 @@ import click
 
 from . import __version__
 from .linkcheck import broken_links
-from .pipeline import Options, build, render_project
+from .pipeline import Options, render_project
 from .problems import ContentError, Problem
-from .write import clean
+from .write import clean, replace_output
 
 SITE_FILE = "site.yml"
 
@@ -97,13 +97,21 @@ def build_command(project: Path, out: Path | None, base_url: str | None, drafts:
     started = time.perf_counter()
     target = out if out is not None else project / "output"
     try:
-        result = build(project, target, Options(base_url, drafts), force)
+        # pipeline.build's two steps, so that the write's own warnings (an earlier build's
+        # file that could not be removed) are printed too.
+        result = render_project(project, Options(base_url, drafts))
+        leftovers = replace_output(result.files, target, project, force, notify=tell)
     except ContentError as error:
         report(error.problems, "build")
         return
-    report(result.warnings, "build")
+    report(result.warnings + leftovers, "build")
     click.echo(f"built {len(result.files)} files into {target} "
                f"in {time.perf_counter() - started:.2f} s")
+
+
+def tell(message: str) -> None:
+    """Say on standard error that this run waits for another one."""
+    click.echo(message, err=True)
 
 
 @cli.command("check")
@@ -186,7 +194,12 @@ def publish_command(project: Path, base_url: str | None, drafts: bool, folder: P
 def clean_command(project: Path, out: Path | None) -> None:
     """Remove what the generator wrote to the output folder, and nothing else."""
     target = out if out is not None else project / "output"
-    removed, kept = clean(target)
+    try:
+        removed, kept, leftovers = clean(target, notify=tell)
+    except ContentError as error:
+        report(error.problems, "clean")
+        return
+    report(leftovers, "clean")
     click.echo(f"removed {removed} files from {target}"
                + (f"; kept {kept} files the generator did not write" if kept else ""))
 
