@@ -172,14 +172,14 @@ def publish_command(project: Path, base_url: str | None, drafts: bool, folder: P
     try:
         rendered = render_project(project, Options(base_url, drafts))
         if folder is not None:
-            plan = publish.to_folder(rendered.files, folder, project, dry_run)
+            plan = publish.to_folder(rendered.files, folder, project, dry_run, notify=tell)
         else:
             plan = publish.to_git(rendered.files, repo or project, branch, cname, remote,
                                   dry_run)
     except ContentError as error:
         report(error.problems, "publish")
         return
-    report(rendered.warnings, "publish")
+    report(rendered.warnings + plan.warnings, "publish")
     for line in plan.lines():
         click.echo(line)
     where = folder if folder is not None else f"branch {branch} of {repo or project}"

@@ -2,7 +2,10 @@
 
 Both targets keep the manifest the build writes (.briefing-manifest): the next
 publish removes only the files the previous one listed, so anything else in the
-folder or on the branch (a CNAME added by hand, a README) stays.
+folder or on the branch (a CNAME added by hand, a README) stays. A folder gets the
+site as a build's output does (write.py): staged beside it, swapped in whole under the
+folder's lock, its other entries carried over, so a publish killed at any moment leaves
+the old set or the new one.
 """
 
 from __future__ import annotations
@@ -10,11 +13,22 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import write
 from .problems import ContentError, Position, Problem
-from .write import MANIFEST, manifest_bytes, refuse_project_folder
+from .target import (
+    MANIFEST,
+    OutputError,
+    entries,
+    locked,
+    lstat_kind,
+    read_manifest,
+    read_regular,
+)
+from .write import manifest_bytes
 
 
 @dataclass
@@ -24,6 +38,7 @@ class Plan:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # what could not be cleared
 
     def lines(self) -> list[str]:
         return ([f"add     {p}" for p in self.added] + [f"change  {p}" for p in self.changed]
@@ -59,50 +74,44 @@ def refuse(where: str, message: str, hint: str) -> ContentError:
 # -- to a folder -------------------------------------------------------------------------
 
 
-def to_folder(files: dict[str, bytes], folder: Path, project: Path, dry_run: bool) -> Plan:
-    """Copy the site into folder; remove only files the previous publish there wrote."""
-    refuse_project_folder(folder, project)
-    new = with_manifest(files)
-    previous = _folder_manifest(folder)
-    old = {name: (folder / name).read_bytes() for name in new if (folder / name).is_file()}
-    old.update({name: None for name in previous if (folder / name).is_file() and name not in old})
-    foreign = sorted(name for name in new if name in old and name not in previous
-                     and name != MANIFEST)
-    if foreign:
-        raise refuse(str(folder / foreign[0]), "this file was not written by a publish, and "
-                     "publishing would overwrite it", "move it away; nothing was changed")
-    result = plan(new, old, previous)
-    if dry_run:
-        return result
-    for name in result.added + result.changed:
-        _write_atomically(folder / name, new[name])
-    for name in result.removed:
-        (folder / name).unlink()
-        _remove_empty_parents(folder / name, folder)
+def to_folder(files: dict[str, bytes], folder: Path, project: Path, dry_run: bool,
+              notify: Callable[[str], None] | None = None) -> Plan:
+    """Put the site into folder whole or not at all, as `build --force` does: staged beside
+    it and swapped in, every entry not written by a publish kept (carried over); only
+    files the previous publish listed are removed."""
+    folder = write.target_path(folder)
+    write.refuse_unsafe(folder, project)
+    if dry_run:  # reads only: no lock file, no folder made
+        return folder_plan(files, folder)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise write.cannot_write(folder, error) from None
+    with locked(folder, notify):
+        result = folder_plan(files, folder)
+        published = {name: data for name, data in files.items() if name != MANIFEST}
+        result.warnings = write.replace_locked(published, folder, force=True)
     return result
 
 
-def _folder_manifest(folder: Path) -> list[str]:
-    try:
-        return (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        return []
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
-
-
-def _remove_empty_parents(path: Path, top: Path) -> None:
-    parent = path.parent
-    while parent != top and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
+def folder_plan(files: dict[str, bytes], folder: Path) -> Plan:
+    """What publishing to folder adds, changes and removes; refuse overwriting what a
+    publish did not write. Nothing is read through a link."""
+    new = with_manifest(files)
+    if lstat_kind(folder) != "dir":
+        return plan(new, {}, [])
+    previous = read_manifest(folder) or []
+    found = entries(folder)
+    foreign = sorted(name for name in new if name in found and name not in previous
+                     and name != MANIFEST)
+    if foreign:
+        raise OutputError([Problem(Position(str(folder / name)), "this file was not written by "
+                                   "a publish, and publishing would overwrite it",
+                                   "move it away; nothing was changed") for name in foreign])
+    old: dict[str, bytes | None] = {
+        name: read_regular(folder / name, "the file") if name in new else None
+        for name in {*new, *previous} if found.get(name) == "file"}
+    return plan(new, old, previous)
 
 
 # -- to a git branch ---------------------------------------------------------------------
