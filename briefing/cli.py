@@ -151,6 +151,20 @@ def serve_command(project: Path, host: str, port: int, drafts: bool) -> None:
         sys.exit(2)
 
 
+def check_publish_value(ctx: click.Context, param: click.Parameter,
+                        value: str | None) -> str | None:
+    """--branch, --cname and --push checked before anything is built (git's own rules for a
+    branch name; a bare domain name; a remote that is not an option)."""
+    from . import publish
+
+    checks = {"branch": publish.branch_problem, "cname": publish.cname_problem,
+              "remote": publish.remote_problem}
+    problem = checks[param.name](value) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
 @cli.command("publish")
 @project_option
 @base_url_option
@@ -159,16 +173,27 @@ def serve_command(project: Path, host: str, port: int, drafts: bool) -> None:
               help="Publish to this folder instead of a git branch.")
 @click.option("--repo", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Git repository to publish to.  [default: PROJECT]")
-@click.option("--branch", default="gh-pages", show_default=True, help="Branch to publish to.")
-@click.option("--cname", help="Custom domain to write to CNAME (git branch only).")
-@click.option("--push", "remote", help="Push the branch to this remote afterwards.")
+@click.option("--branch", default="gh-pages", show_default=True, callback=check_publish_value,
+              help="Branch to publish to (never one checked out).")
+@click.option("--cname", callback=check_publish_value,
+              help="Custom domain to write to CNAME (git branch only).")
+@click.option("--push", "remote", callback=check_publish_value,
+              help="Push the branch to this remote afterwards.")
 @click.option("--dry-run", is_flag=True, help="List what would be added, changed, removed.")
-def publish_command(project: Path, base_url: str | None, drafts: bool, folder: Path | None,
-                    repo: Path | None, branch: str, cname: str | None, remote: str | None,
-                    dry_run: bool) -> None:
+@click.pass_context
+def publish_command(ctx: click.Context, project: Path, base_url: str | None, drafts: bool,
+                    folder: Path | None, repo: Path | None, branch: str, cname: str | None,
+                    remote: str | None, dry_run: bool) -> None:
     """Publish the built site to a git branch (default gh-pages) or a folder (--to)."""
     from . import publish  # git and folder publishing only when publishing
 
+    given = [f"--{name.replace('remote', 'push')}" for name in ("repo", "branch", "cname",
+                                                                "remote")
+             if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+    if folder is not None and given:
+        raise click.UsageError(f"{', '.join(given)}: only for publishing to a git branch, "
+                               "not with --to" + (" (put a CNAME file into the folder "
+                                                  "yourself)" if cname else ""))
     try:
         rendered = render_project(project, Options(base_url, drafts))
         if folder is not None:
