@@ -86,17 +86,17 @@ def to_folder(files: dict[str, bytes], folder: Path, project: Path, dry_run: boo
     files the previous publish listed are removed."""
     folder = write.target_path(folder)
     write.refuse_unsafe(folder, project)
-    if dry_run:  # reads only: no lock file, no folder made
-        return folder_plan(files, folder)
     try:
+        if dry_run:  # reads only: no lock file, no folder made
+            return folder_plan(files, folder)
         folder.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
+        with locked(folder, notify):
+            result = folder_plan(files, folder)
+            published = {name: data for name, data in files.items() if name != MANIFEST}
+            result.warnings = write.replace_locked(published, folder, force=True)
+        return result
+    except OSError as error:  # reading the folder, or making its parent: nothing changed
         raise write.cannot_write(folder, error) from None
-    with locked(folder, notify):
-        result = folder_plan(files, folder)
-        published = {name: data for name, data in files.items() if name != MANIFEST}
-        result.warnings = write.replace_locked(published, folder, force=True)
-    return result
 
 
 def folder_plan(files: dict[str, bytes], folder: Path) -> Plan:
@@ -165,6 +165,7 @@ def one_line(stderr: bytes) -> str:
 
 
 def git(repo: Path, *args: str, stdin: bytes | None = None, env: dict | None = None) -> str:
+    """git's output; a failure is refused with git's message, on one line."""
     result = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True,
                             env={**os.environ, **(env or {})}, check=False)
     if result.returncode != 0:

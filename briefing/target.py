@@ -32,6 +32,7 @@ class OutputError(ContentError):
 
 
 def refuse(where: Path | str, message: str, hint: str, line: int = 0) -> OutputError:
+    """One problem at where (and line), as an error to raise."""
     return OutputError([Problem(Position(str(where), line), message, hint)])
 
 
@@ -291,6 +292,7 @@ def prune(folder: Path, removed: Iterable[str]) -> None:
 
 
 def lock_path(out: Path) -> Path:
+    """The target's lock file: .NAME.lock beside it, so that it outlives every swap."""
     return out.parent / f".{out.name}.lock"
 
 

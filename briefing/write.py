@@ -274,6 +274,7 @@ def replace_output(files: dict[str, bytes], out: Path, project: Path, force: boo
 
 
 def cannot_write(out: Path, error: OSError) -> OutputError:
+    """An OS error before the swap: the message says the old output is unchanged."""
     return refuse(out, f"cannot write the output: {error.strerror or error}",
                   "check the folder's permissions and free space; the old output is unchanged")
 
