@@ -18,9 +18,9 @@ import click
 
 from . import __version__
 from .linkcheck import broken_links
-from .pipeline import Options, build, render_project
+from .pipeline import Options, render_project
 from .problems import ContentError, Problem
-from .write import clean
+from .write import clean, replace_output
 
 SITE_FILE = "site.yml"
 
@@ -97,13 +97,21 @@ def build_command(project: Path, out: Path | None, base_url: str | None, drafts:
     started = time.perf_counter()
     target = out if out is not None else project / "output"
     try:
-        result = build(project, target, Options(base_url, drafts), force)
+        # pipeline.build's two steps, so that the write's own warnings (an earlier build's
+        # file that could not be removed) are printed too.
+        result = render_project(project, Options(base_url, drafts))
+        leftovers = replace_output(result.files, target, project, force, notify=tell)
     except ContentError as error:
         report(error.problems, "build")
         return
-    report(result.warnings, "build")
+    report(result.warnings + leftovers, "build")
     click.echo(f"built {len(result.files)} files into {target} "
                f"in {time.perf_counter() - started:.2f} s")
+
+
+def tell(message: str) -> None:
+    """Say on standard error that this run waits for another one."""
+    click.echo(message, err=True)
 
 
 @cli.command("check")
@@ -143,6 +151,20 @@ def serve_command(project: Path, host: str, port: int, drafts: bool) -> None:
         sys.exit(2)
 
 
+def check_publish_value(ctx: click.Context, param: click.Parameter,
+                        value: str | None) -> str | None:
+    """--branch, --cname and --push checked before anything is built (git's own rules for a
+    branch name; a bare domain name; a remote that is not an option)."""
+    from . import publish
+
+    checks = {"branch": publish.branch_problem, "cname": publish.cname_problem,
+              "remote": publish.remote_problem}
+    problem = checks[param.name](value) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
 @cli.command("publish")
 @project_option
 @base_url_option
@@ -151,27 +173,38 @@ def serve_command(project: Path, host: str, port: int, drafts: bool) -> None:
               help="Publish to this folder instead of a git branch.")
 @click.option("--repo", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Git repository to publish to.  [default: PROJECT]")
-@click.option("--branch", default="gh-pages", show_default=True, help="Branch to publish to.")
-@click.option("--cname", help="Custom domain to write to CNAME (git branch only).")
-@click.option("--push", "remote", help="Push the branch to this remote afterwards.")
+@click.option("--branch", default="gh-pages", show_default=True, callback=check_publish_value,
+              help="Branch to publish to (never one checked out).")
+@click.option("--cname", callback=check_publish_value,
+              help="Custom domain to write to CNAME (git branch only).")
+@click.option("--push", "remote", callback=check_publish_value,
+              help="Push the branch to this remote afterwards.")
 @click.option("--dry-run", is_flag=True, help="List what would be added, changed, removed.")
-def publish_command(project: Path, base_url: str | None, drafts: bool, folder: Path | None,
-                    repo: Path | None, branch: str, cname: str | None, remote: str | None,
-                    dry_run: bool) -> None:
+@click.pass_context
+def publish_command(ctx: click.Context, project: Path, base_url: str | None, drafts: bool,
+                    folder: Path | None, repo: Path | None, branch: str, cname: str | None,
+                    remote: str | None, dry_run: bool) -> None:
     """Publish the built site to a git branch (default gh-pages) or a folder (--to)."""
     from . import publish  # git and folder publishing only when publishing
 
+    given = [f"--{name.replace('remote', 'push')}" for name in ("repo", "branch", "cname",
+                                                                "remote")
+             if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+    if folder is not None and given:
+        raise click.UsageError(f"{', '.join(given)}: only for publishing to a git branch, "
+                               "not with --to" + (" (put a CNAME file into the folder "
+                                                  "yourself)" if cname else ""))
     try:
         rendered = render_project(project, Options(base_url, drafts))
         if folder is not None:
-            plan = publish.to_folder(rendered.files, folder, project, dry_run)
+            plan = publish.to_folder(rendered.files, folder, project, dry_run, notify=tell)
         else:
             plan = publish.to_git(rendered.files, repo or project, branch, cname, remote,
                                   dry_run)
     except ContentError as error:
         report(error.problems, "publish")
         return
-    report(rendered.warnings, "publish")
+    report(rendered.warnings + plan.warnings, "publish")
     for line in plan.lines():
         click.echo(line)
     where = folder if folder is not None else f"branch {branch} of {repo or project}"
@@ -186,7 +219,12 @@ def publish_command(project: Path, base_url: str | None, drafts: bool, folder: P
 def clean_command(project: Path, out: Path | None) -> None:
     """Remove what the generator wrote to the output folder, and nothing else."""
     target = out if out is not None else project / "output"
-    removed, kept = clean(target)
+    try:
+        removed, kept, leftovers = clean(target, notify=tell)
+    except ContentError as error:
+        report(error.problems, "clean")
+        return
+    report(leftovers, "clean")
     click.echo(f"removed {removed} files from {target}"
                + (f"; kept {kept} files the generator did not write" if kept else ""))
 

@@ -4,40 +4,41 @@ The new site is written to a staging folder beside the output, then the two
 are swapped in one step (renameat2 RENAME_EXCHANGE where the kernel has it,
 three renames otherwise). Every folder the generator writes starts with a
 manifest naming each file it is about to write; only files a manifest names
-are ever deleted. A file someone else put into the output folder is
-hard-linked into the new build, so it survives every swap and every crash.
+are ever deleted, and only after every line of it is checked (target.py). An
+entry someone else put into the output folder (a file, a symbolic link, a FIFO,
+an empty folder) is hard-linked into the new build, so it survives every swap
+and every crash; a link is carried as a link, never followed. One run at a time
+holds the target's lock, and it clears what killed runs left beside it.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
-from .problems import ContentError, Position, Problem
+from .problems import Position, Problem
+from .target import (
+    MANIFEST,
+    NOUN,
+    OutputError,
+    conflicts,
+    entries,
+    locked,
+    lstat_kind,
+    prune,
+    read_manifest,
+    refuse,
+    remove_entry,
+)
 
-MANIFEST = ".briefing-manifest"
+__all__ = ["MANIFEST", "OutputError", "clean", "exchange", "read_manifest", "replace_output"]
 
-
-class OutputError(ContentError):
-    """The output folder cannot be written or replaced safely."""
-
-
-def refuse(out: Path, message: str, hint: str) -> OutputError:
-    return OutputError([Problem(Position(str(out)), message, hint)])
-
-
-def read_manifest(folder: Path) -> list[str] | None:
-    """The files the generator wrote into folder, or None if it has no manifest."""
-    try:
-        return (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-
-
-def files_under(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
+Notify = Callable[[str], None] | None
 
 
 def refuse_project_folder(out: Path, project: Path) -> None:
@@ -51,17 +52,44 @@ def refuse_project_folder(out: Path, project: Path) -> None:
                      "choose a folder of its own, such as ./output")
 
 
-def check_target(out: Path, project: Path, force: bool = False) -> list[str]:
-    """Refuse unsafe outputs; return the previous build's manifest ([] for a new output).
+def target_path(out: Path) -> Path:
+    """out made absolute; a last part '..' is resolved, since a folder's '..' cannot be
+    swapped or locked beside itself."""
+    out = out.absolute()
+    return out.resolve() if out.name == ".." else out
 
-    force: accept a non-empty folder the generator did not create; its files are
-    kept (carried into the new build), and any the build would overwrite refused.
-    """
+
+def refuse_unsafe(out: Path, project: Path) -> None:
+    """Refuse, touching nothing, a target that is dangerous or cannot be swapped whole."""
     refuse_project_folder(out, project)
+    refuse_odd_target(out)
+
+
+def refuse_odd_target(out: Path) -> None:
+    """Refuse a target that is a link, not a folder, or a mount point (run again under the
+    lock, since the target may have changed while this run waited for it)."""
+    kind = lstat_kind(out)
+    if kind == "link":
+        raise refuse(out, f"the output folder is a symbolic link (to {os.readlink(out)}); "
+                          "the generator neither follows it nor replaces it",
+                     "give the folder it points to, or remove the link; nothing was changed")
+    if kind not in (None, "dir"):
+        raise refuse(out, f"the output path is a {NOUN[kind]}, not a folder",
+                     "choose another folder; nothing was changed")
+    if kind == "dir" and os.path.ismount(out):
+        raise refuse(out, "the output folder is a mount point, which cannot be swapped for "
+                          "the new site in one step", "give a folder inside it; nothing "
+                                                      "was changed")
+
+
+def check_target(out: Path, force: bool = False) -> list[str]:
+    """The previous build's manifest ([] for a new output); refuse a folder it did not make.
+
+    force: accept a non-empty folder the generator did not create; its entries are kept
+    (carried into the new build), and any the build would overwrite refused.
+    """
     if not out.exists():
         return []
-    if not out.is_dir():
-        raise refuse(out, "the output path is a file, not a folder", "choose another --out")
     manifest = read_manifest(out)
     if manifest is None:
         if any(out.iterdir()) and not force:
@@ -87,23 +115,35 @@ def write_tree(folder: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(data)
 
 
-def foreign_files(out: Path, ours: list[str], files: dict[str, bytes]) -> list[str]:
-    """Files in out/ the generator did not write; refuse if the new build would overwrite one."""
-    foreign = [name for name in files_under(out) if name not in ours and name != MANIFEST]
-    for name in foreign:
-        if name in files:
-            raise refuse(out / name, "this file was not written by the generator, and the new "
-                                     "build would overwrite it", "move it out of the folder")
+def foreign_entries(out: Path, ours: list[str], files: dict[str, bytes]) -> dict[str, str]:
+    """Entries in out/ the generator did not write; refuse any the new site collides with."""
+    if not out.exists():
+        return {}
+    written = set(ours) | {MANIFEST}
+    foreign = {name: kind for name, kind in entries(out).items() if name not in written}
+    problems = conflicts(foreign, files, lambda name: str(out / name))
+    if problems:
+        raise OutputError(problems)
     return foreign
 
 
-def link_into(names: list[str], source: Path, target: Path) -> None:
-    for name in names:
+def carry(foreign: dict[str, str], source: Path, target: Path) -> None:
+    """Give target each foreign entry of source: hard-linked (a link as the link itself,
+    never what it points to), copied where a hard link is refused, or made anew."""
+    for name, kind in sorted(foreign.items()):
         (target / name).parent.mkdir(parents=True, exist_ok=True)
+        if kind == "dir":
+            (target / name).mkdir()
+            continue
         try:
-            os.link(source / name, target / name)
+            os.link(source / name, target / name, follow_symlinks=False)
         except OSError:
-            shutil.copy2(source / name, target / name)
+            if kind == "link":
+                os.symlink(os.readlink(source / name), target / name)
+            elif kind == "file":  # an immutable file, or another user's (protected_hardlinks)
+                shutil.copy2(source / name, target / name, follow_symlinks=False)
+            else:
+                raise
 
 
 def exchange(a: Path, b: Path) -> None:
@@ -118,75 +158,186 @@ def exchange(a: Path, b: Path) -> None:
         at_fdcwd, rename_exchange = -100, 2
         if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
             return
+    # Killed between these renames, b is missing and a-parked holds it: restore_parked()
+    # puts it back before the next run looks at b.
     parked = a.with_name(a.name + "-parked")
     os.rename(b, parked)
-    os.rename(a, b)
-    os.rename(parked, a)
+    try:
+        os.rename(a, b)
+    except OSError:
+        os.rename(parked, b)
+        raise
+    with suppress(OSError):  # the new site is in; the next run clears the parked old one
+        os.rename(parked, a)
 
 
-def remove_written(folder: Path, kept_elsewhere: Path | None = None) -> None:
+def same_entry(a: Path, b: Path) -> bool:
+    """Whether b keeps what a holds: the same inode, a link to the same place, equal bytes."""
+    try:
+        first, second = os.lstat(a), os.lstat(b)
+        if (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino):
+            return True
+        if stat.S_ISLNK(first.st_mode) and stat.S_ISLNK(second.st_mode):
+            return os.readlink(a) == os.readlink(b)
+        if stat.S_ISREG(first.st_mode) and stat.S_ISREG(second.st_mode):
+            return first.st_size == second.st_size and a.read_bytes() == b.read_bytes()
+        if stat.S_ISDIR(first.st_mode) and stat.S_ISDIR(second.st_mode):
+            return True  # an empty folder: its twin is the same nothing
+    except OSError:
+        return False
+    return False
+
+
+def remove_written(folder: Path, kept_elsewhere: Path | None = None) -> list[Problem]:
     """Delete what folder's manifest names, and the folders left empty; nothing else.
 
-    kept_elsewhere: a folder where each foreign file of this one is linked; a foreign
-    file whose twin there is the same file is removed too, since nothing is lost.
+    kept_elsewhere: a folder where each foreign entry of this one is kept; an entry whose
+    twin there is the same is removed too, since nothing is lost. Returns, as warnings,
+    what could not be removed (an immutable file, say): the new site is in by then, and a
+    file that will not go must not fail this run nor the next.
     """
-    for name in read_manifest(folder) or []:
-        (folder / name).unlink(missing_ok=True)
+    left: list[Problem] = []
+    try:
+        ours = read_manifest(folder) or []
+    except OutputError as error:
+        hint = "the folder is left as it is; remove it by hand"
+        return [Problem(p.where, p.message, hint, warning=True) for p in error.problems]
+    doomed = list(ours)
     if kept_elsewhere is not None:
-        for name in files_under(folder):
-            twin = kept_elsewhere / name
-            if name != MANIFEST and twin.exists() and os.path.samefile(folder / name, twin):
-                (folder / name).unlink()
-    (folder / MANIFEST).unlink(missing_ok=True)
-    for path in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
-        if not any(path.iterdir()):
-            path.rmdir()
-    if not any(folder.iterdir()):
-        folder.rmdir()
+        try:
+            found = entries(folder)
+        except OSError as error:
+            return [Problem(Position(str(folder)), f"could not read this leftover of an "
+                            f"earlier run: {error.strerror or error}", "remove it by hand",
+                            warning=True)]
+        doomed += [name for name, kind in found.items() if name not in ours
+                   and name != MANIFEST and same_entry(folder / name, kept_elsewhere / name)]
+    for name in doomed:
+        try:
+            if lstat_kind(folder / name) == "dir":  # an empty folder, carried over
+                os.rmdir(folder / name)
+            else:
+                remove_entry(folder, name)
+        except OSError as error:
+            what = ("this file of an earlier build" if name in ours else
+                    f"this earlier copy of {kept_elsewhere / name}")
+            left.append(Problem(Position(str(folder / name)), f"could not remove {what}: "
+                                f"{error.strerror or error}",
+                                "it is left where it is, and the next run tries again; "
+                                "remove it by hand if it stays", warning=True))
+    if not left:  # else the manifest stays, so that the next run knows the file is ours
+        with suppress(OSError):
+            remove_entry(folder, MANIFEST)
+    with suppress(OSError):  # a folder still holding what could not be removed, reported
+        prune(folder, doomed)
+    return left
 
 
-def remove_stale_staging(out: Path) -> None:
-    """Clear what interrupted builds left beside out/ (only files their manifests name)."""
-    for stale in sorted(out.parent.glob(f".{out.name}.new-*")):
-        if stale.is_dir():
-            remove_written(stale, kept_elsewhere=out)
+def staging_folders(out: Path) -> list[Path]:
+    """The staging folders of runs killed before they cleared them (never through links)."""
+    prefix = f".{out.name}.new-"
+    return [out.parent / name for name in sorted(os.listdir(out.parent))
+            if name.startswith(prefix) and lstat_kind(out.parent / name) == "dir"]
 
 
-def replace_output(files: dict[str, bytes], out: Path, project: Path,
-                   force: bool = False) -> None:
-    """Make `out` hold exactly `files`, plus any file the generator never wrote."""
-    out = out.absolute()
-    previous = check_target(out, project, force)
+def restore_parked(out: Path) -> None:
+    """Put back the old output a run killed inside exchange()'s three renames left parked."""
+    if lstat_kind(out) is None:
+        parked = [path for path in staging_folders(out) if path.name.endswith("-parked")]
+        if parked:
+            os.rename(parked[-1], out)
+
+
+def remove_stale_staging(out: Path) -> list[Problem]:
+    """Clear what interrupted runs left beside out/ (only files their manifests name)."""
+    left = []
+    for stale in staging_folders(out):
+        left += remove_written(stale, kept_elsewhere=out)
+    return left
+
+
+def replace_output(files: dict[str, bytes], out: Path, project: Path, force: bool = False,
+                   notify: Notify = None) -> list[Problem]:
+    """Make `out` hold exactly `files`, plus any entry the generator never wrote.
+
+    Returns warnings about leftovers of earlier builds that could not be removed. notify:
+    told when another run holds the target and this one waits for it.
+    """
+    out = target_path(out)
+    refuse_unsafe(out, project)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_staging(out)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-        try:
-            write_tree(staging, files)
-            if out.exists():
-                link_into(foreign_files(out, previous, files), out, staging)
-                exchange(staging, out)
-            else:
-                os.rename(staging, out)
-        finally:
-            if staging.exists():  # the old build after a swap, or an unfinished new one
-                remove_written(staging, kept_elsewhere=out)
     except OSError as error:
-        raise refuse(out, f"cannot write the output: {error.strerror or error}",
-                     "check the folder's permissions and free space; the old output is "
-                     "unchanged") from None
+        raise cannot_write(out, error) from None
+    with locked(out, notify):
+        return replace_locked(files, out, force)
 
 
-def clean(out: Path) -> tuple[int, int]:
+def cannot_write(out: Path, error: OSError) -> OutputError:
+    """An OS error before the swap: the message says the old output is unchanged."""
+    return refuse(out, f"cannot write the output: {error.strerror or error}",
+                  "check the folder's permissions and free space; the old output is unchanged")
+
+
+def replace_locked(files: dict[str, bytes], out: Path, force: bool) -> list[Problem]:
+    """replace_output's work, for a caller that holds the target's lock."""
+    try:
+        restore_parked(out)
+        refuse_odd_target(out)
+        previous = check_target(out, force)
+        foreign = foreign_entries(out, previous, files)
+        left = remove_stale_staging(out)
+        return left + swap_in(files, out, foreign)
+    except OSError as error:  # before the swap: only staging was touched, and is cleared
+        raise cannot_write(out, error) from None
+
+
+def swap_in(files: dict[str, bytes], out: Path, foreign: dict[str, str]) -> list[Problem]:
+    """Stage files and out's foreign entries beside out, swap them in, clear the old build.
+
+    Returns what of the old build could not be removed, as warnings.
+    """
+    swapped = False
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        # mkdtemp makes it private; a web server must read the site, so keep out's mode.
+        staging.chmod(stat.S_IMODE(out.stat().st_mode) if out.exists() else 0o755)
+        write_tree(staging, files)
+        carry(foreign, out, staging)
+        if out.exists():
+            exchange(staging, out)
+        else:
+            os.rename(staging, out)
+        swapped = True
+    finally:
+        # The old build after a swap, or this run's unfinished one: a failed run reports
+        # its failure alone.
+        cleared = remove_written(staging, kept_elsewhere=out) if staging.exists() else []
+    return cleared if swapped else []
+
+
+def clean(out: Path, notify: Notify = None) -> tuple[int, int, list[Problem]]:
     """Remove what the generator wrote to out (and stale staging beside it).
 
-    Returns (files removed, files kept because the generator did not write them).
+    Returns (files removed, entries kept because the generator did not write them, and
+    warnings about files that could not be removed).
     """
-    remove_stale_staging(out)
-    written = read_manifest(out)
-    if written is None:
-        return 0, len(files_under(out)) if out.is_dir() else 0
-    removed = sum((out / name).is_file() for name in written)
-    remove_written(out)
-    return removed, len(files_under(out)) if out.is_dir() else 0
+    out = target_path(out)
+    kind = lstat_kind(out)
+    if kind == "link":
+        raise refuse(out, f"the output folder is a symbolic link (to {os.readlink(out)})",
+                     "give the folder it points to; nothing was changed")
+    if not out.parent.is_dir():
+        return 0, 0, []
+    with locked(out, notify):
+        try:
+            restore_parked(out)
+            written = read_manifest(out) if lstat_kind(out) == "dir" else None
+            left = remove_stale_staging(out)
+            removed = sum(lstat_kind(out / name) == "file" for name in written or [])
+            failed = remove_written(out) if written is not None else []
+            kept = len(entries(out)) if lstat_kind(out) == "dir" else 0
+        except OSError as error:
+            raise refuse(out, f"cannot clean the output: {error.strerror or error}",
+                         "check the folder's permissions") from None
+        return removed - len(failed), kept, left + failed

@@ -14,7 +14,7 @@ STAGES = [
     {"markup", "shapes", "media", "records", "rules", "check"},
     {"markdown_render", "timeline", "model"},
     {"briefing_json", "exports", "render", "linkcheck"},
-    {"write", "publish"},
+    {"target", "write", "publish"},
     {"pipeline"},
     {"cli", "serve", "schema_doc", "timelinejs_read", "timelinejs"},
 ]

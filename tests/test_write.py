@@ -31,7 +31,8 @@ def test_a_rebuild_removes_files_it_no_longer_writes(project):
     replace_output(FILES, out, project)
     replace_output({"index.html": b"new"}, out, project)
     assert tree(out) == {"index.html": b"new", MANIFEST: b"index.html\n"}
-    assert sorted(p.name for p in project.iterdir()) == ["output"], "no staging left behind"
+    assert sorted(p.name for p in project.iterdir()) == [".output.lock", "output"], \
+        "no staging left behind: only the lock file, made once and left"
 
 
 def test_files_the_generator_did_not_write_survive_every_rebuild(project):
@@ -44,7 +45,7 @@ def test_files_the_generator_did_not_write_survive_every_rebuild(project):
     assert (out / "CNAME").read_text() == "briefing.example\n"
     assert (out / "sub" / "keep.txt").read_text() == "mine"
     assert not (out / "sub" / "page.html").exists()
-    assert sorted(p.name for p in project.iterdir()) == ["output"]
+    assert sorted(p.name for p in project.iterdir()) == [".output.lock", "output"]
 
 
 def test_refuses_to_overwrite_a_file_it_did_not_write(project):
