@@ -18,9 +18,9 @@ import click
 
 from . import __version__
 from .linkcheck import broken_links
-from .pipeline import Options, render_project
+from .pipeline import Options, build, render_project
 from .problems import ContentError, Problem
-from .write import clean, replace_output
+from .write import clean
 
 SITE_FILE = "site.yml"
 
@@ -97,14 +97,11 @@ def build_command(project: Path, out: Path | None, base_url: str | None, drafts:
     started = time.perf_counter()
     target = out if out is not None else project / "output"
     try:
-        # pipeline.build's two steps, so that the write's own warnings (an earlier build's
-        # file that could not be removed) are printed too.
-        result = render_project(project, Options(base_url, drafts))
-        leftovers = replace_output(result.files, target, project, force, notify=tell)
+        result = build(project, target, Options(base_url, drafts), force, notify=tell)
     except ContentError as error:
         report(error.problems, "build")
         return
-    report(result.warnings + leftovers, "build")
+    report(result.warnings, "build")
     click.echo(f"built {len(result.files)} files into {target} "
                f"in {time.perf_counter() - started:.2f} s")
 

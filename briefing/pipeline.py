@@ -7,7 +7,7 @@ command line (cli.py) and `serve` call these two functions and nothing else.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import NamedTuple
@@ -80,8 +80,11 @@ def collector_paused() -> Iterator[None]:
 
 
 def build(project: Path, out: Path, options: Options = DEFAULTS, force: bool = False,
-          cache: Cache | None = None) -> Rendered:
-    """Build the site in `project` into `out`, replacing it whole or not at all."""
+          cache: Cache | None = None, notify: Callable[[str], None] | None = None,
+          ) -> Rendered:
+    """Build the site in `project` into `out`, replacing it whole or not at all. The
+    warnings are the check's and the write's (an earlier build's file it could not
+    remove); notify is told when another run holds `out` and this one waits."""
     rendered = render_project(project, options, cache)
-    replace_output(rendered.files, out, project, force)
-    return rendered
+    leftovers = replace_output(rendered.files, out, project, force, notify=notify)
+    return Rendered(rendered.files, rendered.warnings + leftovers)

@@ -273,7 +273,8 @@ def test_adversarial_case(tmp_path, kind, name, edits, outcome):
     done = run_build(site)
     assert "Traceback" not in done.stderr + done.stdout, done.stderr[-2000:]
     assert sentinel.read_text() == "untouched"
-    assert not list(tmp_path.glob(".output*")) and not list(site.glob(".output*"))
+    assert not list(tmp_path.glob(".output*"))
+    assert [p.name for p in site.glob(".output*")] == [".output.lock"], "no staging left"
     if isinstance(outcome, str):
         assert done.returncode == 1, done.stdout + done.stderr
         errors = [line for line in done.stderr.splitlines() if " warning: " not in line
