@@ -134,7 +134,8 @@ def check_command(project: Path, base_url: str | None, drafts: bool, strict: boo
 @drafts_option
 def serve_command(project: Path, host: str, port: int, drafts: bool) -> None:
     """Build, serve, rebuild on every change and reload open pages."""
-    from .serve import CannotListen, serve  # the web server and watcher only when serving
+    from .serve import serve  # the web server and watcher only when serving
+    from .serve_http import CannotListen
 
     try:
         serve(project, host, port, drafts, echo=click.echo)
