@@ -23,7 +23,7 @@ import watchfiles
 from .cache import Cache
 from .pipeline import Options, build
 from .problems import ContentError
-from .serve_http import BuildState, listen, make_handler
+from .serve_http import HEADER_TIMEOUT, BuildState, listen, make_handler
 
 STEP_MS = 2
 """watchfiles hands over a batch of changes once none has come for this long: the delay
@@ -44,14 +44,14 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped
 
 
-def serve(project: Path, host: str, port: int, drafts: bool,
-          echo: Callable[[str], None]) -> None:
+def serve(project: Path, host: str, port: int, drafts: bool, echo: Callable[[str], None],
+          header_timeout: float = HEADER_TIMEOUT) -> None:
     """Serve until interrupted; prints the address, then each rebuild's outcome. Raise
     CannotListen, having built and left nothing, when the address is taken."""
     state = BuildState()
     workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
     try:
-        server = listen(host, port, make_handler(workdir / "site", state))
+        server = listen(host, port, make_handler(workdir / "site", state), header_timeout)
         run_server(server, project, workdir / "site", state, drafts, echo)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
