@@ -145,7 +145,7 @@ def check_command(project: Path, base_url: str | None, drafts: bool, strict: boo
 def serve_command(project: Path, host: str, port: int, drafts: bool,
                   header_timeout: float | None) -> None:
     """Build, serve, rebuild on every change and reload open pages."""
-    from .serve import serve  # the web server and watcher only when serving
+    from .serve import ServeFailed, serve  # the web server and watcher only when serving
     from .serve_http import HEADER_TIMEOUT, CannotListen
 
     try:
@@ -154,6 +154,9 @@ def serve_command(project: Path, host: str, port: int, drafts: bool,
     except CannotListen as error:
         click.echo(str(error), err=True)
         sys.exit(2)
+    except ServeFailed as error:
+        click.echo(f"serve stopped: {error}", err=True)
+        sys.exit(1)
 
 
 @cli.command("publish")

@@ -4,12 +4,12 @@ The site is built into a private temporary folder (never output/), through the s
 pipeline as `build`, with a cache (cache.py) so a rebuild parses and renders again
 only what changed; serve_http.py answers the requests. When a rebuild fails, the last
 good build keeps being served with the problems shown on top of it; the next good
-build removes them.
+build removes them. The temporary folder is removed on every way out: a stop signal,
+a build that fails for another reason than the content, a watcher that fails.
 """
 
 from __future__ import annotations
 
-import http.server
 import shutil
 import signal
 import tempfile
@@ -22,12 +22,14 @@ import watchfiles
 
 from .cache import Cache
 from .pipeline import Options, build
-from .problems import ContentError
-from .serve_http import HEADER_TIMEOUT, BuildState, listen, make_handler
+from .problems import ContentError, Position, Problem
+from .serve_http import HEADER_TIMEOUT, BuildState, Server, describe, listen, make_handler
 
 STEP_MS = 2
 """watchfiles hands over a batch of changes once none has come for this long: the delay
 between a save and the start of its rebuild (a save is one or two writes, well within it)."""
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
 
 
 def watched_paths(project: Path) -> list[Path]:
@@ -36,42 +38,67 @@ def watched_paths(project: Path) -> list[Path]:
 
 
 class Stopped(BaseException):
-    """SIGTERM. A BaseException, like KeyboardInterrupt: socketserver catches Exception
-    around each request, so a SIGTERM landing there would otherwise be logged and lost."""
+    """SIGINT, SIGTERM or SIGHUP. A BaseException, like KeyboardInterrupt: socketserver
+    catches Exception around each request, so a signal landing there would be lost."""
 
 
 def _stop(signum: int, frame: object) -> None:
+    for each in STOP_SIGNALS:  # a second signal does not cut the cleanup short
+        signal.signal(each, signal.SIG_IGN)
     raise Stopped
+
+
+class ServeFailed(Exception):
+    """serve cannot go on: the first build or the watcher failed (not for the content)."""
 
 
 def serve(project: Path, host: str, port: int, drafts: bool, echo: Callable[[str], None],
           header_timeout: float = HEADER_TIMEOUT) -> None:
-    """Serve until interrupted; prints the address, then each rebuild's outcome. Raise
-    CannotListen, having built and left nothing, when the address is taken."""
-    state = BuildState()
-    workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
+    """Serve until SIGINT, SIGTERM or SIGHUP; print the address, then each rebuild's outcome.
+    Raise CannotListen or ServeFailed; the temporary folder is removed on every way out."""
+    previous = {each: signal.signal(each, _stop) for each in STOP_SIGNALS}
+    mask = getattr(signal, "pthread_sigmask", lambda how, signals: None)  # POSIX only
+    workdir: Path | None = None
     try:
+        mask(signal.SIG_BLOCK, STOP_SIGNALS)  # no folder made and not yet named
+        try:
+            workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
+        finally:
+            mask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        state = BuildState()
         server = listen(host, port, make_handler(workdir / "site", state), header_timeout)
         run_server(server, project, workdir / "site", state, drafts, echo)
+    except Stopped:
+        echo("stopped")
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        for each in STOP_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+        for each, action in previous.items():
+            signal.signal(each, action)
 
 
-def run_server(server: http.server.ThreadingHTTPServer, project: Path, site: Path,
-               state: BuildState, drafts: bool, echo: Callable[[str], None]) -> None:
-    """Build, then serve and rebuild on every change until interrupted."""
+def run_server(server: Server, project: Path, site: Path, state: BuildState, drafts: bool,
+               echo: Callable[[str], None]) -> None:
+    """Build, then serve and rebuild on every change until stopped. Raise ServeFailed when
+    the first build fails for another reason than the content, or watching fails."""
     cache = Cache()  # parsed files and rendered Markdown, by their text
 
-    def rebuild() -> None:
+    def rebuild(first: bool = False) -> None:
         started = time.perf_counter()
         try:
             result = build(project, site, Options(drafts=drafts), cache=cache)
-        except ContentError as error:
+        except Exception as error:
+            if first and not isinstance(error, ContentError):
+                raise ServeFailed(f"the first build failed: {describe(error)}") from None
+            problems = getattr(error, "problems", None) or [
+                Problem(Position("serve"), f"the build failed: {describe(error)}")]
             cache.end_build(complete=False)
-            for problem in error.problems:
+            for problem in problems:
                 echo(str(problem))
             echo("rebuild failed: still serving the last good build")
-            state.record(error.problems, built=False)
+            state.record(problems, built=False)
             return
         cache.end_build()
         for problem in result.warnings:
@@ -80,32 +107,38 @@ def run_server(server: http.server.ThreadingHTTPServer, project: Path, site: Pat
         elapsed = (time.perf_counter() - started) * 1000
         echo(f"rebuilt {len(result.files)} files in {elapsed:.0f} ms (build {state.generation})")
 
-    rebuild()
-    stop = threading.Event()
-
-    watching = threading.Event()
+    stop, watching, failure = threading.Event(), threading.Event(), []
 
     def watch() -> None:
-        # yield_on_timeout: an empty set arrives once the watches are in place, so the
-        # address is printed only when a save can no longer be missed.
-        for changes in watchfiles.watch(*watched_paths(project), stop_event=stop, debounce=200,
-                                        step=STEP_MS, rust_timeout=100, yield_on_timeout=True):
+        try:
+            # yield_on_timeout: an empty set arrives once the watches are in place, so the
+            # address is printed only when a save can no longer be missed.
+            for changes in watchfiles.watch(*watched_paths(project), stop_event=stop,
+                                            debounce=200, step=STEP_MS, rust_timeout=100,
+                                            yield_on_timeout=True):
+                watching.set()
+                if changes:
+                    rebuild()
+        except Exception as error:
+            failure.append(f"watching {project} for changes failed: {describe(error)}")
+            threading.Thread(target=server.shutdown, daemon=True).start()
+        finally:
             watching.set()
-            if changes:
-                rebuild()
 
     watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    watching.wait(timeout=30)
-    signal.signal(signal.SIGTERM, _stop)  # before the address is printed and used
-    host, port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in str(host) else host
-    echo(f"serving {project} at http://{shown}:{port}/ (Ctrl+C to stop)")
     try:
-        server.serve_forever()
-    except (KeyboardInterrupt, Stopped):
-        echo("stopped")
+        rebuild(first=True)
+        watcher.start()
+        watching.wait(timeout=30)
+        if not failure:
+            host, port = server.server_address[:2]
+            shown = f"[{host}]" if ":" in str(host) else host
+            echo(f"serving {project} at http://{shown}:{port}/ (Ctrl+C to stop)")
+            server.serve_forever()
     finally:
         stop.set()
-        watcher.join(timeout=5)  # let watchfiles' Rust loop end before the interpreter does
+        if watcher.ident is not None:
+            watcher.join(timeout=60)  # a rebuild under way ends before its folder is removed
         server.server_close()
+    if failure:
+        raise ServeFailed(failure[0])

@@ -480,3 +480,138 @@ def test_an_events_client_gone_is_let_go_quietly(start):
     assert sock.recv(4096).startswith(b"HTTP/1.0 200 ")
     abort(sock)
     served.edit()  # the reload is written to a connection that is gone
+
+
+# --- Every way out removes the temporary folder ----------------------------------------------
+
+PATCHED = """
+import sys, time
+import briefing.serve as serve, watchfiles
+{}
+from briefing.cli import cli
+cli(sys.argv[1:], prog_name="build.py")
+"""
+"""serve with a part replaced: a real process, failing where a test cannot make it fail."""
+
+
+def patched(launch, code: str) -> Served:
+    return launch(command=("-c", PATCHED.format(code)))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGHUP, signal.SIGTERM])
+def test_each_stop_signal_ends_it_cleanly(launch, sig):
+    served = launch().ready()
+    still_serving_then_stops_cleanly(served, sig)
+
+
+def test_a_second_sigterm_does_not_cut_the_cleanup_short(launch):
+    served = launch().ready()
+    served.process.send_signal(signal.SIGTERM)
+    assert served.stop() == 0
+    assert served.folders() == [] and served.traceback_free()
+
+
+def test_sigterm_during_the_first_build(launch):
+    served = patched(launch, "def build(*args, **kwargs):\n"
+                                          "    print('building', flush=True)\n"
+                                          "    time.sleep(600)\n"
+                                          "serve.build = build")
+    served.wait_for_line("^building$")
+    assert served.folders(), "the temporary folder exists during the build"
+    assert served.stop() == 0
+    assert served.folders() == [] and served.errors == []
+
+
+def test_an_exception_in_the_first_build_is_one_line_and_exit_1(launch):
+    served = patched(launch, "def build(*args, **kwargs):\n"
+                                          "    raise OSError(28, 'No space left on device')\n"
+                                          "serve.build = build")
+    assert served.ended() == 1
+    assert served.errors == ["serve stopped: the first build failed: OSError: [Errno 28] "
+                             "No space left on device"]
+    assert served.folders() == []
+
+
+def test_an_exception_in_a_later_build_keeps_the_last_good_one(launch):
+    served = patched(launch, "real, calls = serve.build, []\n"
+                                          "def build(*args, **kwargs):\n"
+                                          "    calls.append(1)\n"
+                                          "    if len(calls) > 1:\n"
+                                          "        raise OSError(28, 'No space left')\n"
+                                          "    return real(*args, **kwargs)\n"
+                                          "serve.build = build").ready()
+    sheet = served.site / "content" / "data" / "sheet.yml"
+    sheet.write_text(sheet.read_text().replace("title: E\n", "title: Edited\n"))
+    served.wait_for_line("serve: the build failed: OSError: .*No space left")
+    served.wait_for_line("rebuild failed: still serving the last good build")
+    page = served.get("/timeline.html")
+    assert page.status == 200 and b"briefing-build-error" in page.body
+    assert b"No space left" in page.body
+    still_serving_then_stops_cleanly(served)
+
+
+@pytest.mark.parametrize("when", ["at once", "later"])
+def test_the_watcher_failing_stops_serve_with_one_line(launch, when):
+    fail = "raise OSError(28, 'inotify watch limit reached')"
+    code = (f"def watch(*paths, **kwargs):\n    {fail}\n" if when == "at once" else
+            "def watch(*paths, stop_event, **kwargs):\n"
+            "    yield set()\n"
+            "    trigger = paths[0].parent / 'break-the-watcher'\n"
+            "    while not trigger.exists() and not stop_event.is_set():\n"
+            "        time.sleep(0.05)\n"
+            f"    {fail}\n")
+    served = patched(launch, code + "watchfiles.watch = watch")
+    if when == "later":
+        served.ready()
+        assert served.get("/").status == 200
+        (served.site / "break-the-watcher").touch()
+    assert served.ended() == 1
+    assert served.errors == [f"serve stopped: watching {served.site} for changes failed: "
+                             "OSError: [Errno 28] inotify watch limit reached"]
+    assert served.folders() == []
+
+
+def test_content_errors_in_the_first_build_are_served_until_fixed(start):
+    sheet = SITE["content/data/sheet.yml"]
+    served = start(files={"content/data/sheet.yml": sheet.replace("title: E\n", "title: [E\n")})
+    page = served.get("/")
+    assert page.status == 500 and b"content/data/sheet.yml:" in page.body
+    (served.site / "content" / "data" / "sheet.yml").write_text(sheet)
+    served.wait_for_line(r"rebuilt \d+ files .*\(build 2\)")
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "1e9"])
+def test_a_bad_header_timeout_setting_is_one_line_and_exit_2(launch, value):
+    served = launch(header_timeout=value)
+    assert served.ended() == 2
+    assert served.traceback_free() and any("--header-timeout" in e for e in served.errors)
+    assert served.folders() == []
+
+
+# --- The rules themselves, for addresses a test may not listen on ----------------------------
+
+@pytest.mark.parametrize(("bind", "host", "accepted"), [
+    ("127.0.0.1", "127.0.0.1:8000", True),
+    ("127.0.0.1", "localhost:8000", True),
+    ("127.0.0.1", "{hostname}:8000", False),
+    ("0.0.0.0", "{hostname}:8000", True),
+    ("::", "{hostname}:8000", True),
+    ("0.0.0.0", "{hostname}:8001", False),
+    ("0.0.0.0", "evil.example:8000", False),
+    ("192.0.2.7", "192.0.2.7:8000", True),
+    ("192.0.2.7", "{hostname}:8000", False),
+    ("2001:db8::7", "[2001:db8::7]:8000", True),
+    ("::ffff:192.0.2.7", "192.0.2.7:8000", True),
+])
+def test_which_hosts_a_server_answers(bind, host, accepted):
+    from briefing.serve_http import addressed_to, bound_names
+
+    hostname = socket.gethostname()
+    assert addressed_to([host.format(hostname=hostname)], bound_names(bind), 8000) is accepted
+
+
+def test_on_port_80_the_port_may_be_left_out():
+    from briefing.serve_http import addressed_to
+
+    assert addressed_to(["localhost"], ["localhost"], 80)
+    assert not addressed_to(["localhost"], ["localhost"], 8000)
