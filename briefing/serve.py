@@ -95,15 +95,15 @@ def run_server(server: Server, project: Path, site: Path, state: BuildState, dra
             problems = getattr(error, "problems", None) or [
                 Problem(Position("serve"), f"the build failed: {describe(error)}")]
             cache.end_build(complete=False)
+            state.record(problems, built=False)  # before the lines: they say it is served
             for problem in problems:
                 echo(str(problem))
             echo("rebuild failed: still serving the last good build")
-            state.record(problems, built=False)
             return
         cache.end_build()
+        state.record(result.warnings, built=True)
         for problem in result.warnings:
             echo(str(problem))
-        state.record(result.warnings, built=True)
         elapsed = (time.perf_counter() - started) * 1000
         echo(f"rebuilt {len(result.files)} files in {elapsed:.0f} ms (build {state.generation})")
 
