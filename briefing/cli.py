@@ -53,6 +53,13 @@ def check_base_url(ctx: click.Context, param: click.Parameter, value: str | None
     return value
 
 
+def check_seconds(ctx: click.Context, param: click.Parameter,
+                  value: float | None) -> float | None:
+    if value is not None and not 0 < value <= 3600:  # `not`: NaN is refused too
+        raise click.BadParameter("give a number of seconds, above 0 and at most 3600")
+    return value
+
+
 def report(problems: list[Problem], what: str) -> None:
     """Print every problem, then exit 1 if any is an error."""
     for problem in problems:
@@ -137,15 +144,24 @@ def check_command(project: Path, base_url: str | None, drafts: bool, strict: boo
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on; 0 picks a free one.")
 @drafts_option
-def serve_command(project: Path, host: str, port: int, drafts: bool) -> None:
+@click.option("--header-timeout", type=float, default=None, callback=check_seconds,
+              envvar="BRIEFING_SERVE_HEADER_TIMEOUT", hidden=True,
+              help="Seconds a client has to send its request headers.  [default: 10]")
+def serve_command(project: Path, host: str, port: int, drafts: bool,
+                  header_timeout: float | None) -> None:
     """Build, serve, rebuild on every change and reload open pages."""
-    from .serve import CannotListen, serve  # the web server and watcher only when serving
+    from .serve import ServeFailed, serve  # the web server and watcher only when serving
+    from .serve_http import HEADER_TIMEOUT, CannotListen
 
     try:
-        serve(project, host, port, drafts, echo=click.echo)
+        serve(project, host, port, drafts, echo=click.echo,
+              header_timeout=header_timeout or HEADER_TIMEOUT)
     except CannotListen as error:
         click.echo(str(error), err=True)
         sys.exit(2)
+    except ServeFailed as error:
+        click.echo(f"serve stopped: {error}", err=True)
+        sys.exit(1)
 
 
 def check_publish_value(ctx: click.Context, param: click.Parameter,

@@ -2,169 +2,34 @@
 
 The site is built into a private temporary folder (never output/), through the same
 pipeline as `build`, with a cache (cache.py) so a rebuild parses and renders again
-only what changed. Pages are served with a small script that listens for Server-Sent
-Events and reloads the page after each rebuild. The script and any error overlay are
-added to the HTML as it is sent, so no built file ever contains them; the page's
-Content-Security-Policy is relaxed to let that one script (from this server) run.
-When a rebuild fails, the last good build keeps being served with the problems shown
-on top of it; the next good build removes them.
+only what changed; serve_http.py answers the requests. When a rebuild fails, the last
+good build keeps being served with the problems shown on top of it; the next good
+build removes them. The temporary folder is removed on every way out: a stop signal,
+a build that fails for another reason than the content, a watcher that fails.
 """
 
 from __future__ import annotations
 
-import errno
-import html
-import http.server
-import re
 import shutil
 import signal
-import socket
 import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
 from .cache import Cache
 from .pipeline import Options, build
-from .problems import ContentError, Problem
+from .problems import ContentError, Position, Problem
+from .serve_http import HEADER_TIMEOUT, BuildState, Server, describe, listen, make_handler
 
-EVENTS_PATH = "/__briefing/events"
-SCRIPT_PATH = "/__briefing/reload.js"
-RELOAD_JS = b"""// Added by `build.py serve` only: reload the page after each rebuild.
-(() => {
-  const since = document.currentScript.dataset.generation;
-  const events = new EventSource("/__briefing/events?since=" + since);
-  events.onmessage = () => { events.close(); location.reload(); };
-})();
-"""
-OVERLAY_PATH = "/__briefing/overlay.css"
-SCRIPT_SOURCES = re.compile(r"(http-equiv=\"Content-Security-Policy\"[^>]*?script-src)[^;\"]*")
-"""The script-src directive of the page's CSP meta tag, whatever the template says."""
 STEP_MS = 2
 """watchfiles hands over a batch of changes once none has come for this long: the delay
 between a save and the start of its rebuild (a save is one or two writes, well within it)."""
-OVERLAY_CSS = b"""/* Added by `build.py serve` only: the problems of a build that failed. */
-#briefing-build-error { position: fixed; inset: auto 0 0 0; max-height: 60vh; overflow: auto;
-  margin: 0; padding: 1rem; background: #600; color: #fff; font: 14px/1.5 monospace;
-  z-index: 99; }
-"""
-
-
-@dataclass
-class BuildState:
-    """The outcome of the latest build; `generation` counts builds, good or bad."""
-
-    generation: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    has_site: bool = False
-    changed: threading.Condition = field(default_factory=threading.Condition)
-
-    def record(self, problems: list[Problem], built: bool) -> None:
-        with self.changed:
-            self.generation += 1
-            self.problems = problems
-            self.has_site = self.has_site or built
-            self.changed.notify_all()
-
-    def wait_past(self, generation: int, timeout: float) -> int:
-        with self.changed:
-            self.changed.wait_for(lambda: self.generation > generation, timeout)
-            return self.generation
-
-
-def error_overlay(problems: list[Problem]) -> str:
-    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems if not p.warning)
-    return (f'<link rel="stylesheet" href="{OVERLAY_PATH}">'
-            f'<section id="briefing-build-error" role="alert">'
-            f"<h2>The last change did not build</h2><p>Still showing the last good build. "
-            f"Fix these and save:</p><ul>{items}</ul></section>")
-
-
-def decorate(page: bytes, state: BuildState) -> bytes:
-    """The page as sent by serve: with the reload script, and the problems if any."""
-    extra = error_overlay(state.problems) if any(not p.warning for p in state.problems) else ""
-    extra += f'<script src="{SCRIPT_PATH}" data-generation="{state.generation}"></script>'
-    text = SCRIPT_SOURCES.sub(r"\1 'self'", page.decode("utf-8"), count=1)
-    cut = text.rfind("</body>")
-    return (text[:cut] + extra + text[cut:] if cut >= 0 else text + extra).encode("utf-8")
-
-
-def error_page(state: BuildState) -> bytes:
-    shell = b"<!doctype html><html lang=en><title>Build failed</title><body></body></html>"
-    return decorate(shell, state)
-
-
-def make_handler(site: Path, state: BuildState) -> type[http.server.BaseHTTPRequestHandler]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        """Serves files of the built site only: no listings, nothing outside it."""
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(site), **kwargs)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            path = urlsplit(self.path).path
-            if path == EVENTS_PATH:
-                self.send_events()
-            elif path == SCRIPT_PATH:
-                self.send_bytes(200, "text/javascript; charset=utf-8", RELOAD_JS)
-            elif path == OVERLAY_PATH:
-                self.send_bytes(200, "text/css; charset=utf-8", OVERLAY_CSS)
-            elif not state.has_site:
-                self.send_bytes(500, "text/html; charset=utf-8", error_page(state))
-            else:
-                self.send_file(path)
-
-        def send_file(self, path: str) -> None:
-            local = Path(self.translate_path(path))
-            if local.is_dir():
-                local = local / "index.html"
-            if not local.is_file() or not local.resolve().is_relative_to(site.resolve()):
-                self.send_bytes(404, "text/html; charset=utf-8",
-                                decorate((site / "404.html").read_bytes(), state))
-                return
-            data = local.read_bytes()
-            if local.suffix == ".html":
-                self.send_bytes(200, "text/html; charset=utf-8", decorate(data, state))
-            else:
-                self.send_bytes(200, self.guess_type(str(local)), data)
-
-        def send_bytes(self, status: int, kind: str, data: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(data)
-
-        def send_events(self) -> None:
-            """Server-Sent Events: one message once a build newer than `since` exists."""
-            query = parse_qs(urlsplit(self.path).query)
-            since = int(query.get("since", ["0"])[0] or 0)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            try:
-                while True:
-                    generation = state.wait_past(since, timeout=15)
-                    if generation > since:
-                        self.wfile.write(b"data: reload\n\n")
-                        self.wfile.flush()
-                        return
-                    self.wfile.write(b": still here\n\n")  # notices closed connections
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                return
-
-    return Handler
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
 
 
 def watched_paths(project: Path) -> list[Path]:
@@ -173,98 +38,107 @@ def watched_paths(project: Path) -> list[Path]:
 
 
 class Stopped(BaseException):
-    """SIGTERM. A BaseException, like KeyboardInterrupt: socketserver catches Exception
-    around each request, so a SIGTERM landing there would otherwise be logged and lost."""
+    """SIGINT, SIGTERM or SIGHUP. A BaseException, like KeyboardInterrupt: socketserver
+    catches Exception around each request, so a signal landing there would be lost."""
 
 
 def _stop(signum: int, frame: object) -> None:
+    for each in STOP_SIGNALS:  # a second signal does not cut the cleanup short
+        signal.signal(each, signal.SIG_IGN)
     raise Stopped
 
 
-class IPv6Server(http.server.ThreadingHTTPServer):
-    address_family = socket.AF_INET6
+class ServeFailed(Exception):
+    """serve cannot go on: the first build or the watcher failed (not for the content)."""
 
 
-class CannotListen(Exception):
-    """The address cannot be listened on (a port in use, an address not of this machine)."""
-
-
-def listen(host: str, port: int, handler: type[http.server.BaseHTTPRequestHandler],
-           ) -> http.server.ThreadingHTTPServer:
-    server_class = IPv6Server if ":" in host else http.server.ThreadingHTTPServer
+def serve(project: Path, host: str, port: int, drafts: bool, echo: Callable[[str], None],
+          header_timeout: float = HEADER_TIMEOUT) -> None:
+    """Serve until SIGINT, SIGTERM or SIGHUP; print the address, then each rebuild's outcome.
+    Raise CannotListen or ServeFailed; the temporary folder is removed on every way out."""
+    previous = {each: signal.signal(each, _stop) for each in STOP_SIGNALS}
+    mask = getattr(signal, "pthread_sigmask", lambda how, signals: None)  # POSIX only
+    workdir: Path | None = None
     try:
-        server = server_class((host, port), handler)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        hint = ("another program uses it: stop it, or pass another --port (0 picks a free one)"
-                if error.errno == errno.EADDRINUSE else "check --bind and --port")
-        raise CannotListen(f"cannot listen on {host}:{port}: {reason} ({hint})") from None
-    server.daemon_threads = True
-    return server
-
-
-def serve(project: Path, host: str, port: int, drafts: bool,
-          echo: Callable[[str], None]) -> None:
-    """Serve until interrupted; prints the address, then each rebuild's outcome. Raise
-    CannotListen, having built and left nothing, when the address is taken."""
-    state = BuildState()
-    workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
-    try:
-        server = listen(host, port, make_handler(workdir / "site", state))
+        mask(signal.SIG_BLOCK, STOP_SIGNALS)  # no folder made and not yet named
+        try:
+            workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
+        finally:
+            mask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        state = BuildState()
+        server = listen(host, port, make_handler(workdir / "site", state), header_timeout)
         run_server(server, project, workdir / "site", state, drafts, echo)
+    except Stopped:
+        echo("stopped")
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        for each in STOP_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+        for each, action in previous.items():
+            signal.signal(each, action)
 
 
-def run_server(server: http.server.ThreadingHTTPServer, project: Path, site: Path,
-               state: BuildState, drafts: bool, echo: Callable[[str], None]) -> None:
-    """Build, then serve and rebuild on every change until interrupted."""
+def run_server(server: Server, project: Path, site: Path, state: BuildState, drafts: bool,
+               echo: Callable[[str], None]) -> None:
+    """Build, then serve and rebuild on every change until stopped. Raise ServeFailed when
+    the first build fails for another reason than the content, or watching fails."""
     cache = Cache()  # parsed files and rendered Markdown, by their text
 
-    def rebuild() -> None:
+    def rebuild(first: bool = False) -> None:
         started = time.perf_counter()
         try:
             result = build(project, site, Options(drafts=drafts), cache=cache)
-        except ContentError as error:
+        except Exception as error:
+            if first and not isinstance(error, ContentError):
+                raise ServeFailed(f"the first build failed: {describe(error)}") from None
+            problems = getattr(error, "problems", None) or [
+                Problem(Position("serve"), f"the build failed: {describe(error)}")]
             cache.end_build(complete=False)
-            for problem in error.problems:
+            state.record(problems, built=False)  # before the lines: they say it is served
+            for problem in problems:
                 echo(str(problem))
             echo("rebuild failed: still serving the last good build")
-            state.record(error.problems, built=False)
             return
         cache.end_build()
+        state.record(result.warnings, built=True)
         for problem in result.warnings:
             echo(str(problem))
-        state.record(result.warnings, built=True)
         elapsed = (time.perf_counter() - started) * 1000
         echo(f"rebuilt {len(result.files)} files in {elapsed:.0f} ms (build {state.generation})")
 
-    rebuild()
-    stop = threading.Event()
-
-    watching = threading.Event()
+    stop, watching, failure = threading.Event(), threading.Event(), []
 
     def watch() -> None:
-        # yield_on_timeout: an empty set arrives once the watches are in place, so the
-        # address is printed only when a save can no longer be missed.
-        for changes in watchfiles.watch(*watched_paths(project), stop_event=stop, debounce=200,
-                                        step=STEP_MS, rust_timeout=100, yield_on_timeout=True):
+        try:
+            # yield_on_timeout: an empty set arrives once the watches are in place, so the
+            # address is printed only when a save can no longer be missed.
+            for changes in watchfiles.watch(*watched_paths(project), stop_event=stop,
+                                            debounce=200, step=STEP_MS, rust_timeout=100,
+                                            yield_on_timeout=True):
+                watching.set()
+                if changes:
+                    rebuild()
+        except Exception as error:
+            failure.append(f"watching {project} for changes failed: {describe(error)}")
+            threading.Thread(target=server.shutdown, daemon=True).start()
+        finally:
             watching.set()
-            if changes:
-                rebuild()
 
     watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    watching.wait(timeout=30)
-    signal.signal(signal.SIGTERM, _stop)  # before the address is printed and used
-    host, port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in str(host) else host
-    echo(f"serving {project} at http://{shown}:{port}/ (Ctrl+C to stop)")
     try:
-        server.serve_forever()
-    except (KeyboardInterrupt, Stopped):
-        echo("stopped")
+        rebuild(first=True)
+        watcher.start()
+        watching.wait(timeout=30)
+        if not failure:
+            host, port = server.server_address[:2]
+            shown = f"[{host}]" if ":" in str(host) else host
+            echo(f"serving {project} at http://{shown}:{port}/ (Ctrl+C to stop)")
+            server.serve_forever()
     finally:
         stop.set()
-        watcher.join(timeout=5)  # let watchfiles' Rust loop end before the interpreter does
+        if watcher.ident is not None:
+            watcher.join(timeout=60)  # a rebuild under way ends before its folder is removed
         server.server_close()
+    if failure:
+        raise ServeFailed(failure[0])

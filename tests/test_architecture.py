@@ -16,7 +16,7 @@ STAGES = [
     {"briefing_json", "exports", "render", "linkcheck"},
     {"target", "write", "publish"},
     {"pipeline"},
-    {"cli", "serve", "schema_doc", "timelinejs_read", "timelinejs"},
+    {"cli", "serve", "serve_http", "schema_doc", "timelinejs_read", "timelinejs"},
 ]
 RANK = {module: rank for rank, modules in enumerate(STAGES) for module in modules}
 PACKAGE = ROOT / "briefing"
