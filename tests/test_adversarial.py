@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, tree, write_site
+from tests.conftest import ROOT, tree, write_files, write_site
 
 EV = "content/data/timeline.yml"
 SRC = "content/data/sources.yml"
@@ -40,12 +40,7 @@ def edit(path: str, old: str, new: str) -> Callable[[Path], None]:
 
 def put(path: str, data: str | bytes) -> Callable[[Path], None]:
     def apply(site: Path) -> None:
-        target = site / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
+        write_files(site, {path: data})
     return apply
 
 

@@ -5,10 +5,7 @@ axe at phone and desktop widths in light and dark, and shows its pictures."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +14,7 @@ from click.testing import CliRunner
 
 from briefing.cli import cli
 from briefing.pipeline import build
-from tests.browser.conftest import QuietHandler
+from tests.browser.conftest import serving
 from tests.browser.test_reading import VIEWPORTS, axe_violations
 from tests.browser.test_validity import vnu
 from tests.tools import ROOT, artifacts
@@ -50,14 +47,8 @@ def own_server(own_sites: dict[str, Path], tmp_path_factory) -> Iterator[str]:
     served = tmp_path_factory.mktemp("served")
     for name, folder in own_sites.items():
         shutil.copytree(folder, served / name)
-    handler = functools.partial(QuietHandler, directory=str(served))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with serving(served) as url:
+        yield url
 
 
 def test_every_page_of_both_is_valid(own_sites):
