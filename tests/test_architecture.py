@@ -17,6 +17,7 @@ STAGES = [
     {"target", "write", "publish"},
     {"pipeline"},
     {"cli", "serve", "serve_http", "schema_doc", "timelinejs_read", "timelinejs"},
+    {"__main__"},
 ]
 RANK = {module: rank for rank, modules in enumerate(STAGES) for module in modules}
 PACKAGE = ROOT / "briefing"

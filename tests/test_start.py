@@ -156,3 +156,9 @@ def test_the_package_installs_with_its_theme_and_its_starter(tmp_path):
     assert Path(where) == target / "briefing" / "theme"
     assert (tmp_path / "mine" / "output" / "style.css").read_bytes() == (
         ROOT / "templates" / "static" / "style.css").read_bytes()
+
+
+def test_python_dash_m_runs_the_same_command_line():
+    result = subprocess.run([sys.executable, "-m", "briefing", "--version"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and f"briefing, version {__version__}" in result.stdout
