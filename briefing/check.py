@@ -7,7 +7,7 @@ depend on them, and they are left out of the records.
 
 from __future__ import annotations
 
-from . import media, rules, schema
+from . import media, rules, schema, timeline
 from .load import LoadedProject
 from .problems import ContentError, Position, Problem
 from .records import CheckedContent, content_records, entries, media_hosts
@@ -77,4 +77,22 @@ def check_project(project: LoadedProject, drafts: bool = False,
     if any(not problem.warning for problem in problems):
         raise ContentError(problems)
     shown = {image.src for image in checker.images if drafts or not image.from_draft}
-    return content_records(project, drafts, problems, shown)
+    content = content_records(project, drafts, problems, shown)
+    return content._replace(warnings=content.warnings + crowded_timeline(project, content))
+
+
+FINER_UNIT = {"year": "month", "decade": "year", "auto": "month"}
+
+
+def crowded_timeline(project: LoadedProject, content: CheckedContent) -> list[Problem]:
+    """A warning for each timeline page too heavy to open quickly, naming the finer unit."""
+    crowded = timeline.crowded_pages(content.events, content.site.timeline_pages)
+    setting = content.site.timeline_pages
+    where = project.site.at("timeline_pages") if project.site is not None else \
+        Position(project.site_path)
+    return [Problem(where, f"the timeline page {filename} holds {count:,} events, more "
+                    f"than {timeline.CROWDED} make a page slow to open and long to read",
+                    f"set timeline_pages: {FINER_UNIT[setting]} in site.yml" if setting in
+                    FINER_UNIT else "split the period's events into finer dates",
+                    warning=True)
+            for filename, count in crowded]

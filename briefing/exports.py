@@ -93,9 +93,12 @@ def sitemap_pages(site: Site) -> list[Page]:
 def sitemap_xml(site: Site) -> bytes:
     """sitemaps.org 0.9: one <url> per page, last modified on the briefing's updated day."""
     urlset = ET.Element("urlset", xmlns=SITEMAP)
-    for page in sitemap_pages(site):
+    filenames = [page.filename for page in sitemap_pages(site)]
+    if site.timeline_split and "timeline" in site.pages:
+        filenames += [period.filename for period in site.timeline_pages]
+    for filename in filenames:
         url = sub(urlset, "url")
-        sub(url, "loc", page_address(site, page.filename))
+        sub(url, "loc", page_address(site, filename))
         sub(url, "lastmod", site.updated.iso)
     return xml_bytes(urlset)
 
@@ -123,7 +126,7 @@ def atom_feed(site: Site, fragments: Any) -> bytes:
     sub(feed, "link", rel="alternate", type="text/html", href=timeline)
     sub(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + "feed.xml")
     for _, event in all_events(site):
-        permalink = f"{timeline}#{event.id}"
+        permalink = f"{site.base_url}{event.page}#{event.id}"
         entry = sub(feed, "entry")
         sub(entry, "id", permalink)
         sub(entry, "title", event.title)

@@ -25,7 +25,17 @@ from .records import (
     SourceRecord,
     Status,
 )
-from .timeline import TimelineGroup, group_events
+from .strip import Density, density
+from .timeline import (
+    SINGLE_PAGE,
+    UNDATED_PAGE,
+    Anchor,
+    Era,
+    TimelineGroup,
+    TimelinePage,
+    eras,
+)
+from .timeline_pages import paged_timeline
 
 
 class Media(NamedTuple):
@@ -57,7 +67,9 @@ class BriefSection(NamedTuple):
 
 class Event(NamedTuple):
     id: str
+    page: str  # the output file it is on: timeline.html, or its period's page
     when: When
+    anchor: Anchor | None  # for an undated event placed before or after a dated one
     date_note: str
     title: str
     group: str  # a strand of the story, or ''
@@ -143,7 +155,7 @@ class Site(NamedTuple):
     pages: dict[str, Page]
     brief: list[BriefSection]
     facts: list[Fact]
-    timeline: list[TimelineGroup[Event]]
+    timeline_pages: list[TimelinePage[Event]]  # one, or one per period
     disputes: list[Dispute]
     sources: list[Source]
     statuses: list[Status]  # every status an event may have, as site.yml names them
@@ -152,8 +164,29 @@ class Site(NamedTuple):
     media_files: dict[str, bytes]  # the images under content/ the site shows, by path
 
     @property
+    def timeline(self) -> list[TimelineGroup[Event]]:
+        """Every group of the timeline, page after page."""
+        return [group for page in self.timeline_pages for group in page.groups]
+
+    @property
+    def timeline_split(self) -> bool:
+        """Whether the timeline has a page per period (timeline.html then lists them)."""
+        return self.timeline_pages[0].filename != SINGLE_PAGE
+
+    @property
+    def timeline_eras(self) -> list[Era]:
+        """The periods of a split timeline under their eras (a month's year...)."""
+        return eras(self.timeline_pages)
+
+    @property
+    def timeline_density(self) -> Density:
+        """The bars of the split timeline's density strip, one per dated period."""
+        return density([(page.filename, page.heading, page.count)
+                        for page in self.timeline_pages if page.filename != UNDATED_PAGE])
+
+    @property
     def event_count(self) -> int:
-        return sum(len(group.events) for group in self.timeline)
+        return sum(page.count for page in self.timeline_pages)
 
 
 @dataclass
@@ -224,9 +257,10 @@ class Builder:
         return Fact(record.id, record.label, record.unit, record.as_of, values,
                     self.media(record.media, "index.html", context))
 
-    def event(self, record: EventRecord) -> Event:
-        page, context = "timeline.html", f"Timeline: {record.title}"
-        return Event(record.id, record.when, record.date_note, record.title, record.group,
+    def event(self, record: EventRecord, page: str, anchor: Anchor | None) -> Event:
+        context = f"Timeline: {record.title}"
+        return Event(record.id, page, record.when, anchor, record.date_note, record.title,
+                     record.group,
                      self.markdown(record.body, page, context), record.status,
                      self.cite(record.sources, page, context),
                      self.media(record.media, page, context))
@@ -309,7 +343,8 @@ def build_model(content: CheckedContent, base_url: str | None = None,
                           builder.markdown(section.body, "index.html", f"Brief: {section.title}"))
              for section in content.brief]
     facts = [builder.fact(record) for record in content.facts]
-    events = [(builder.event(record), record) for record in content.events]
+    timeline = paged_timeline(content.events, content.site.timeline_pages,
+                              content.site.timeline_groups, builder.event)
     disputes = [builder.dispute(record) for record in content.disputes]
     notes = [builder.markdown(s.notes, "sources.html", f"Source: {s.label}")
              for s in content.sources]
@@ -325,7 +360,7 @@ def build_model(content: CheckedContent, base_url: str | None = None,
         base_url=base.rstrip("/") + "/" if base else "", updated=settings.updated,
         nav=[NavLink(item.title, f"{item.page}.html") for item in settings.navigation or []],
         pages=pages, brief=brief, facts=facts,
-        timeline=group_events(events, settings.timeline_groups or None),
+        timeline_pages=timeline,
         disputes=disputes, sources=sources, statuses=list(settings.statuses.values()),
         source_kinds=settings.source_kinds, media_hosts=settings.media_hosts,
         media_files=content.media_files)

@@ -43,6 +43,7 @@ class SiteSettings(NamedTuple):
     statuses: dict[str, Status]
     source_kinds: list[str]
     timeline_groups: str
+    timeline_pages: str  # auto, single, month, year or decade
     media_hosts: list[str]  # month, year or decade; '' for the one that fits the span
 
 
@@ -201,6 +202,7 @@ def site_settings(site: Mapping) -> SiteSettings:
         source_kinds=[str(kind) for kind in site.get("source_kinds") or []]
         if isinstance(site.get("source_kinds"), list) else list(SOURCE_KINDS),
         timeline_groups=text(site, "timeline_groups"),
+        timeline_pages=text(site, "timeline_pages") or "auto",
         media_hosts=media_hosts(site))
 
 

@@ -24,6 +24,7 @@ from .exports import export_files
 from .model import Page, Site
 from .problems import ContentError, Position, Problem, relative_path
 from .schema import PAGE_NAMES
+from .timeline import TimelinePage
 
 STATIC = "static"
 """templates/static/ is copied to the output as it is (stylesheet, icons)."""
@@ -87,8 +88,9 @@ def page_url(site: Site, page: Page) -> str:
     return site.base_url + ("" if page.name == "index" else page.filename)
 
 
-def structured_data(site: Site, page: Page, url: str) -> dict[str, Any]:
-    """JSON-LD: a NewsArticle for every page; the timeline also lists its events."""
+def structured_data(site: Site, page: Page, url: str,
+                    period: TimelinePage | None = None) -> dict[str, Any]:
+    """JSON-LD: a NewsArticle for every page; a page of events also lists them."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -100,8 +102,10 @@ def structured_data(site: Site, page: Page, url: str) -> dict[str, Any]:
     }
     if url:
         data["url"] = url
-    if page.name == "timeline":
-        events = [event for group in site.timeline for event in group.events]
+    if period is None and page.name == "timeline" and not site.timeline_split:
+        period = site.timeline_pages[0]
+    if period is not None:
+        events = period.events
         items = []
         for position, event in enumerate(events, 1):
             item = {"@type": "ListItem", "position": position, "name": event.title}
@@ -155,8 +159,35 @@ def render_pages(site: Site, templates: Path, env: jinja2.Environment) -> dict[s
             problems.append(template_problem(error, templates, name))
             continue
         files[page.filename] = html.encode("utf-8")
+    if site.timeline_split and "timeline" in site.pages:
+        files.update(render_periods(site, templates, env))
     if problems:
         raise ContentError(problems)
+    return files
+
+
+def period_page(site: Site, period: TimelinePage) -> Page:
+    """The page of one period of a split timeline, named like the timeline's own."""
+    timeline = site.pages["timeline"]
+    return Page("timeline", period.filename, f"{timeline.title}: {period.heading}",
+                f"{period.heading}: {period.count:,} events of {site.title}, "
+                "each with its sources.", "")
+
+
+def render_periods(site: Site, templates: Path, env: jinja2.Environment) -> dict[str, bytes]:
+    """One page per period of a split timeline, through timeline_period.html."""
+    files: dict[str, bytes] = {}
+    name = "timeline_period.html"
+    try:
+        template = env.get_template(name)
+        for period in site.timeline_pages:
+            page = period_page(site, period)
+            url = page_url(site, page)
+            files[page.filename] = template.render(
+                site=site, page=page, period=period, root="", page_url=url,
+                structured_data=structured_data(site, page, url, period)).encode("utf-8")
+    except jinja2.TemplateError as error:
+        raise ContentError([template_problem(error, templates, name)]) from None
     return files
 
 

@@ -150,9 +150,17 @@ SITE = Record(
         Key("statuses", "vocabulary", "The statuses an event may have. Default: reported, "
             "confirmed, expected and denied, each with a badge; `statuses: {}` for none.",
             record=STATUS),
-        Key("timeline_groups", "choice", "How the timeline groups its events. Default: by "
-            "month for a span of up to 3 years, by year up to 60, by decade beyond.",
+        Key("timeline_groups", "choice", "How a one-page timeline groups its events. "
+            "Default: by month for a span of up to 3 years, by year up to 60, by decade "
+            "beyond. Period pages group by the next finer unit (a year's page by month).",
             choices=("month", "year", "decade")),
+        Key("timeline_pages", "choice", "How the timeline is paged. Default, auto: one page "
+            "up to 300 events, one page per year beyond. single: always one page; month, "
+            "year or decade: one page per period, listed on timeline.html. An event's page "
+            "depends only on its own date, so adding events never moves one already "
+            "published; set it before a story grows past 300 events to keep its first "
+            "addresses too.",
+            choices=("auto", "single", "month", "year", "decade")),
         Key("media_hosts", "texts", "Hosts that may serve images shown on the site, e.g. "
             "upload.wikimedia.org; the site's Content-Security-Policy allows exactly these. "
             "Default: none, only images under content/."),

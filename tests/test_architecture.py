@@ -11,8 +11,8 @@ from tests.conftest import ROOT
 STAGES = [
     {"problems", "schema", "dates", "citations", "yamlpos", "cache"},  # used by every stage
     {"load"},
-    {"markup", "shapes", "media", "records", "rules", "check"},
-    {"markdown_render", "timeline", "model"},
+    {"markup", "shapes", "media", "records", "timeline", "rules", "check"},
+    {"markdown_render", "strip", "timeline_pages", "model"},
     {"briefing_json", "exports", "render", "linkcheck"},
     {"target", "write", "publish"},
     {"pipeline"},

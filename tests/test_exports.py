@@ -227,7 +227,7 @@ def test_briefing_json_keeps_dates_citations_and_facts(make_site: Callable[..., 
     (dispute,) = data["disputes"]
     assert [p["independent"] for p in dispute["positions"]] == [["Wire A"], ["Wire", "Wire A"]]
     wire = next(s for s in data["sources"] if s["id"] == "wire-a")
-    assert {"href": "timeline.html#cite-1", "page": "timeline.html", "anchor": "cite-1",
+    assert {"href": "timeline.html#cite-3", "page": "timeline.html", "anchor": "cite-3",
             "via": None, "context": "Timeline: A day event"} in wire["backlinks"]
 
 

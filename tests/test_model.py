@@ -12,12 +12,11 @@ def model(site):
     return build_model(check_project(load_project(site)), base_url=None)
 
 
-def test_timeline_groups_by_month_with_undated_events_beside_their_anchor(make_site):
+def test_timeline_groups_by_month_with_undated_events_just_before_their_anchor(make_site):
     groups = model(make_site()).timeline
     assert [(g.heading, [e.id for e in g.events]) for g in groups] == [
         ("December 2025", ["month-event"]),
-        ("Undated, placed before 10 January 2026", ["undated-event"]),
-        ("January 2026", ["day-event", "range-event"]),
+        ("January 2026", ["undated-event", "day-event", "range-event"]),
     ]
 
 
@@ -94,7 +93,7 @@ def test_positions_carry_their_independent_outlets(make_site):
 def test_every_citation_gets_a_back_link_on_its_source(make_site):
     site = model(make_site())
     links = {s.id: [(c.backlink, c.context) for c in s.backlinks] for s in site.sources}
-    assert ("timeline.html#cite-1", "Timeline: A day event") in links["wire-a"]
+    assert ("timeline.html#cite-3", "Timeline: A day event") in links["wire-a"]  # reading order
     assert ("index.html#cite-1", "Brief: What happened") in links["wire-a"]
     total = sum(len(v) for v in links.values())
     assert total == 14  # brief 2 + events 5 + facts 3 + disputes 4: every [@id] and sources entry

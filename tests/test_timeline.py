@@ -28,10 +28,14 @@ def groups(bare_site, *dates: str, site_extra: str = "") -> list[tuple[str, list
 
 
 def test_a_story_of_weeks_is_grouped_by_month(bare_site):
+    # Each date sorts by the earliest day it allows: late 2025 from 1 September 2025,
+    # early 2026 from 1 January 2026, the vaguer first on the same day.
     assert groups(bare_site, "2026-01-28", "2025-12", "late 2025", "2026", "early 2026",
-                  "2026-01-25/2026-01-26") == [
-        ("December 2025", ["Event 1"]),
+                  "2026-01-25/2026-01-26", "mid 2025", "2025-05-02") == [
+        ("Mid 2025", ["Event 6"]),
+        ("May 2025", ["Event 7"]),
         ("Late 2025", ["Event 2"]),
+        ("December 2025", ["Event 1"]),
         ("2026, month not given", ["Event 3"]),
         ("Early 2026", ["Event 4"]),
         ("January 2026", ["Event 5", "Event 0"]),
@@ -70,3 +74,27 @@ def test_the_vaguer_date_comes_first_on_the_same_start(bare_site):
     (group,) = groups(bare_site, "1950-01-01", "1950-01", "1950",
                       site_extra="timeline_groups: year\n")
     assert group == ("1950", ["Event 2", "Event 1", "Event 0"])
+
+
+def placed_events(*placed: tuple[str, str, str]) -> str:
+    """Events with ids, dates and an optional before/after anchor: (id, date, anchor)."""
+    lines = ["events:"]
+    for event_id, when, anchor in placed:
+        lines += [f"  - id: {event_id}", f"    date: '{when}'", f"    title: {event_id}",
+                  "    sources: [enc]"]
+        if anchor:
+            word, target = anchor.split()
+            lines += [f"    {word}: {target}", "    date_note: no date given"]
+    return "\n".join(lines) + "\n"
+
+
+def test_an_undated_event_stands_directly_before_or_after_its_anchor(bare_site):
+    site = bare_site({"content/data/timeline.yml": placed_events(
+        ("a", "2026-01-28", ""), ("b", "2026-01-28", ""), ("c", "2026-01-28", ""),
+        ("before-b", "undated", "before b"), ("after-b", "undated", "after b"),
+        ("loose", "undated", "")),
+        "content/data/sources.yml": SOURCE,
+        "site.yml": "title: T\ndescription: D\nlanguage: en\nupdated: 2026-02-01\n"})
+    model = build_model(check_project(load_project(site)))
+    assert [(g.heading, [e.id for e in g.events]) for g in model.timeline] == [
+        ("January 2026", ["a", "before-b", "b", "after-b", "c"]), ("Undated", ["loose"])]
