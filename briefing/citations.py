@@ -36,10 +36,11 @@ class Citation(NamedTuple):
     page: str  # output file the citation stands in, e.g. "timeline.html"
     anchor: str  # id of the citation's link on that page
     context: str  # the claim it supports, as the sources page's back-link says
+    target: str = ""  # the source's own page (source-ID.html) past a size; '' for none
 
     @property
     def href(self) -> str:
-        return f"sources.html#src-{self.source}"
+        return self.target or f"sources.html#src-{self.source}"
 
     @property
     def backlink(self) -> str:

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .charts import FactChart, Value, fact_chart, read_value, with_bounds
 from .citations import Citation, Reference, independent_outlets
 from .dates import When
+from .graph import Attribution, Claim, Document, attribution
 from .markdown_render import MarkdownBatch, Prerendered, render_markdown, rendered_texts, unwrap
 from .media import MediaRecord, local_path
 from .records import (
@@ -80,6 +82,7 @@ class Fact(NamedTuple):
     as_of: When | None
     values: list[FactValue]
     media: Media | None
+    chart: FactChart | None = None  # with several values: each drawn on one axis
 
     @property
     def contested(self) -> bool:
@@ -118,6 +121,12 @@ class Source(NamedTuple):
     url: str
     notes_html: str
     backlinks: list[Citation]
+    filename: str = "sources.html"  # the page holding its entry: its own past a size
+
+    @property
+    def href(self) -> str:
+        """Where its entry is: its own page, or its place on the sources page."""
+        return self.filename if self.filename != "sources.html" else f"sources.html#src-{self.id}"
 
     @property
     def backlink_groups(self) -> list[tuple[str, list[Citation]]]:
@@ -150,6 +159,8 @@ class Site(NamedTuple):
     source_kinds: list[str]
     media_hosts: list[str]  # the hosts images may come from (the pages' CSP allows them)
     media_files: dict[str, bytes]  # the images under content/ the site shows, by path
+    source_pages: dict[str, Page]  # source id -> its own page, past SPLIT_SOURCES; or none
+    attribution: Attribution | None  # the sources page's graph, when there are sources
 
     @property
     def event_count(self) -> int:
@@ -161,6 +172,7 @@ class Citer:
     """Places citations on pages: gives each a label and a unique anchor, keeps them all."""
 
     labels: dict[str, str]
+    targets: dict[str, str] = field(default_factory=dict)  # source id -> page of its entry
     placed: list[Citation] = field(default_factory=list)
     counted: dict[str, int] = field(default_factory=dict)  # citations placed on each page
 
@@ -176,7 +188,8 @@ class Citer:
                     label += f", citing {reference.via}"
                 number += 1
                 made.append(Citation(reference.source, reference.via, label, page,
-                                     f"cite-{number}", context))
+                                     f"cite-{number}", context,
+                                     self.targets.get(reference.source, "")))
             self.counted[page] = number
             self.placed += made
             return made
@@ -192,6 +205,7 @@ class Builder:
     html: dict[str, Prerendered]  # every Markdown text of the content, rendered
     relays: dict[str, list[str]]  # source id -> the ids of the sources it relays
     sizes: dict[str, tuple[int, int]]  # (width, height) of each image under content/
+    claims: list[Claim] = field(default_factory=list)  # for the attribution graph
 
     def markdown(self, body: str, page: str, context: str) -> str:
         if not body:
@@ -208,8 +222,9 @@ class Builder:
     def media(self, record: MediaRecord | None, page: str, context: str) -> Media | None:
         if record is None:
             return None
-        credit_href = f"sources.html#src-{record.credit_source}" if record.credit_source \
-            else ""
+        source = record.credit_source
+        credit_href = self.citer.targets.get(source) or f"sources.html#src-{source}" \
+            if source else ""
         return Media(record.kind, record.src, record.alt, record.width, record.height,
                      self.inline(record.caption, page, context), record.credit, credit_href)
 
@@ -218,11 +233,18 @@ class Builder:
 
     def fact(self, record: FactRecord) -> Fact:
         context = f"Key figure: {record.label}"
+        first = len(self.citer.placed)
         values = [FactValue(v.value, self.inline(v.note, "index.html", context),
                             self.cite(v.sources, "index.html", context))
                   for v in record.values]
+        readings = [Value(value.value, "; ".join(c.label for c in value.citations),
+                          with_bounds(read_value(v.value), v.low, v.high))
+                    for value, v in zip(values, record.values, strict=True)]
+        self.claims.append(Claim(context, f"index.html#fact-{record.id}",
+                                 [c.source for c in self.citer.placed[first:]]))
         return Fact(record.id, record.label, record.unit, record.as_of, values,
-                    self.media(record.media, "index.html", context))
+                    self.media(record.media, "index.html", context),
+                    fact_chart(record.id, record.label, record.unit, readings))
 
     def event(self, record: EventRecord) -> Event:
         page, context = "timeline.html", f"Timeline: {record.title}"
@@ -240,6 +262,9 @@ class Builder:
             claim = self.markdown(pos.claim, page, context)
             cited = self.cite(pos.sources, page, context)
             behind = self.citer.placed[first:]  # inline citations and the sources list
+            self.claims.append(Claim(f"{question}: {pos.held_by}",
+                                     f"{page}#{record.id}-{number}",
+                                     [c.source for c in behind]))
             positions.append(Position(claim, pos.held_by, cited,
                                       independent_outlets(behind, self.citer.labels,
                                                           self.relays)))
@@ -255,7 +280,8 @@ class Builder:
         relayed = [labels[other] for other in record.relays if other in labels]
         return Source(record.id, record.outlet, record.label, record.headline, record.kind,
                       record.author, record.published, record.date_note, record.credits,
-                      relayed, record.perspective, record.url, notes_html, backlinks)
+                      relayed, record.perspective, record.url, notes_html, backlinks,
+                      self.citer.targets.get(record.id, "sources.html"))
 
 
 IMAGE_TAG = re.compile(r'<img\b([^>]*?)src="([^"]*)"([^>]*)>')
@@ -290,6 +316,31 @@ def markdown_texts(content: CheckedContent) -> list[str]:
     return texts
 
 
+SPLIT_SOURCES = 40
+"""Past this many sources, or SPLIT_CITATIONS citations, each source gets a page of its own
+(source-ID.html, with its back-links) and sources.html becomes a compact index: one page
+with every back-link grows with the briefing (14 MB at 20,000 events)."""
+SPLIT_CITATIONS = 1500
+
+
+def one_page_each(content: CheckedContent, texts: list[str]) -> bool:
+    """Whether the sources are too many, or cited too often, for one page."""
+    if len(content.sources) > SPLIT_SOURCES:
+        return True
+    cited = sum(len(e.sources) for e in content.events)
+    cited += sum(len(v.sources) for f in content.facts for v in f.values)
+    cited += sum(len(p.sources) for d in content.disputes for p in d.positions)
+    cited += sum(text.count("@") for text in texts)  # inline citations, roughly
+    return cited > SPLIT_CITATIONS
+
+
+def source_page(source: Source) -> Page:
+    """The page of one source's own entry, past SPLIT_SOURCES."""
+    return Page(f"source-{source.id}", source.filename, f"{source.label}: {source.headline}",
+                f"What {source.outlet} published, whom it credits, and every claim that "
+                "cites it.", "")
+
+
 def build_model(content: CheckedContent, base_url: str | None = None,
                 render: MarkdownBatch = render_markdown) -> Site:
     """The whole site as plain data, citations numbered page by page in reading order.
@@ -298,7 +349,10 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     one that remembers texts it rendered before)."""
     labels = {source.id: source.label for source in content.sources}
     relays = {source.id: source.relays for source in content.sources if source.relays}
-    builder = Builder(Citer(labels), rendered_texts(markdown_texts(content), render), relays,
+    texts = markdown_texts(content)
+    targets = {source.id: f"source-{source.id}.html" for source in content.sources} \
+        if one_page_each(content, texts) else {}
+    builder = Builder(Citer(labels, targets), rendered_texts(texts, render), relays,
                       content.image_sizes)
     pages = {}
     for name, text in content.pages.items():
@@ -311,7 +365,7 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     facts = [builder.fact(record) for record in content.facts]
     events = [(builder.event(record), record) for record in content.events]
     disputes = [builder.dispute(record) for record in content.disputes]
-    notes = [builder.markdown(s.notes, "sources.html", f"Source: {s.label}")
+    notes = [builder.markdown(s.notes, targets.get(s.id, "sources.html"), f"Source: {s.label}")
              for s in content.sources]
     backlinks: dict[str, list[Citation]] = defaultdict(list)
     for citation in builder.citer.placed:  # every claim's citation, the sources' notes too
@@ -328,4 +382,8 @@ def build_model(content: CheckedContent, base_url: str | None = None,
         timeline=group_events(events, settings.timeline_groups or None),
         disputes=disputes, sources=sources, statuses=list(settings.statuses.values()),
         source_kinds=settings.source_kinds, media_hosts=settings.media_hosts,
-        media_files=content.media_files)
+        media_files=content.media_files,
+        source_pages={s.id: source_page(s) for s in sources if s.filename in targets.values()},
+        attribution=attribution(
+            [Document(s.id, s.label, s.href, s.credits) for s in sources],
+            builder.claims) if sources else None)
