@@ -84,7 +84,8 @@ def number_at(text: str) -> Number | None:
         value, rest = float(match[0].replace(",", "")), text[match.end():]
     else:
         first, _, rest = text.partition(" ")
-        if first not in NUMBER_WORDS:
+        if first not in NUMBER_WORDS or (first in ("a", "an")
+                                         and rest.split(" ")[0] not in SCALES):
             return None
         value = NUMBER_WORDS[first]
     words, scale = rest.split(), 1.0
@@ -197,7 +198,7 @@ def format_number(value: float, step: float = 0) -> str:
     for name, size in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
         if abs(value) >= size:
             return f"{round(value / size, 6):g} {name}"
-    digits = max(0, -math.floor(math.log10(step))) if 0 < step < 1 else 0
+    digits = len(f"{step:g}".partition(".")[2]) if 0 < step < 1 else 0
     if digits == 0 and value != round(value):
         digits = min(3, len(f"{value:g}".partition(".")[2]))
     return f"{value:,.{digits}f}"

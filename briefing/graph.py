@@ -156,8 +156,8 @@ def attribution(documents: list[Document], claims: list[Claim]) -> Attribution:
     summary = outlet_summary(documents, rests)
     title = "Who rests on whom: outlets credited, documents, and the claims on them"
     if len(documents) > GRAPH_LIMIT:
-        return Attribution(False, GRAPH_LIMIT, WIDTH, DOC_X2 - DOC_X1, 0, [], [], [], [], title, "", [],
-                           summary)
+        return Attribution(False, GRAPH_LIMIT, WIDTH, DOC_X2 - DOC_X1, 0, [], [], [], [],
+                           title, "", [], summary)
     outlets = list(dict.fromkeys(o for d in documents for o in d.credits))
     links = [(f"o:{o}", f"d:{d.id}") for d in documents for o in dict.fromkeys(d.credits)]
     links += [(f"c:{n}", f"d:{d}") for d, numbers in rests.items() for n in numbers]
@@ -175,8 +175,9 @@ def attribution(documents: list[Document], claims: list[Claim]) -> Attribution:
     rows = [DocumentRow(d.label, d.href, d.credits,
                         [(claims[n].label, claims[n].href) for n in rests.get(d.id, [])])
             for d in documents]
-    return Attribution(True, GRAPH_LIMIT, WIDTH, DOC_X2 - DOC_X1, height + 20, [nodes[k] for k in left],
-                       [nodes[k] for k in middle], [nodes[k] for k in right], edges, title,
+    return Attribution(True, GRAPH_LIMIT, WIDTH, DOC_X2 - DOC_X1, height + 20,
+                       [nodes[k] for k in left], [nodes[k] for k in middle],
+                       [nodes[k] for k in right], edges, title,
                        graph_desc(documents, claims, summary), rows, summary)
 
 
