@@ -14,6 +14,9 @@ from .model import Dispute, Event, Fact, Media, Site, Source
 from .schema import DISPUTE_STATUSES, ID
 from .timeline import TimelineGroup
 
+SOURCE_HREF = r"^(sources\.html#src-|source-[a-z0-9-]+\.html$)"
+"""Where a citation points: the sources page, or past a size the source's own page."""
+
 
 def page_address(site: Site, filename: str) -> str:
     """A page's absolute address (the home page's is the base URL itself)."""
@@ -171,7 +174,7 @@ def schema_defs(site: Site) -> dict[str, Any]:
             "else": {"properties": {"start": day, "end": day}},
         },
         "citation": closed(source=ident, via=nullable(line), label=line,
-                           href={"type": "string", "pattern": r"^sources\.html#src-"},
+                           href={"type": "string", "pattern": SOURCE_HREF},
                            anchor=line, page=filename),
         "backlink": closed(href={"type": "string", "pattern": r"^[a-z0-9-]+\.html#"},
                            page=filename, anchor=line, via=nullable(line), context=line),
@@ -185,7 +188,7 @@ def schema_defs(site: Site) -> dict[str, Any]:
                         height=nullable({"type": "integer", "minimum": 1}),
                         caption_html=text, credit=text,
                         credit_href=nullable({"type": "string",
-                                              "pattern": r"^sources\.html#src-"})),
+                                              "pattern": SOURCE_HREF})),
         "source": closed(id=ident, outlet=line, label=line, headline=line,
                          kind={"enum": ["", *site.source_kinds]}, author=text,
                          published=ref("date"),

@@ -44,6 +44,7 @@ def inspect(project: LoadedProject, drafts: bool, single_sourced: bool) -> Shape
     rules.no_circular_citations(checker, sources)
     rules.undated_events_anchored(checker, indexes["events"], drafts)
     rules.facts_have_values(checker, project.sheets)
+    rules.fact_bounds_ordered(checker, project.sheets)
     rules.disputes_complete(checker, project.sheets)
     rules.site_updated(checker, project)
     rules.pages_exist(checker, project, drafts)

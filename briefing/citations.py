@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from html import escape
 from typing import NamedTuple
 
@@ -36,10 +37,11 @@ class Citation(NamedTuple):
     page: str  # output file the citation stands in, e.g. "timeline.html"
     anchor: str  # id of the citation's link on that page
     context: str  # the claim it supports, as the sources page's back-link says
+    target: str = ""  # the source's own page (source-ID.html) past a size; '' for none
 
     @property
     def href(self) -> str:
-        return f"sources.html#src-{self.source}"
+        return self.target or f"sources.html#src-{self.source}"
 
     @property
     def backlink(self) -> str:
@@ -96,3 +98,33 @@ def independent_outlets(citations: Iterable[Reference | Citation], labels: dict[
         for origin in vias or {labels[source]}:
             names.setdefault(origin.casefold(), origin)
     return sorted(names.values(), key=str.casefold)
+
+
+@dataclass
+class Citer:
+    """Places citations on pages: gives each a label and a unique anchor, keeps them all."""
+
+    labels: dict[str, str]
+    targets: dict[str, str] = field(default_factory=dict)  # source id -> page of its entry
+    placed: list[Citation] = field(default_factory=list)
+    counted: dict[str, int] = field(default_factory=dict)  # citations placed on each page
+
+    def on(self, page: str, context: str) -> Callable[[list[Reference]], list[Citation]]:
+        """A citing function for claims about `context` on `page`."""
+
+        def cite(references: list[Reference]) -> list[Citation]:
+            made = []
+            number = self.counted.get(page, 0)
+            for reference in references:
+                label = self.labels[reference.source]
+                if reference.via:
+                    label += f", citing {reference.via}"
+                number += 1
+                made.append(Citation(reference.source, reference.via, label, page,
+                                     f"cite-{number}", context,
+                                     self.targets.get(reference.source, "")))
+            self.counted[page] = number
+            self.placed += made
+            return made
+
+        return cite

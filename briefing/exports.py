@@ -87,6 +87,7 @@ def robots_txt(site: Site) -> str:
 def sitemap_pages(site: Site) -> list[Page]:
     """The pages a search engine should know: all but the 404 page, the home page first."""
     pages = [page for page in site.pages.values() if page.name != "404"]
+    pages += site.source_pages.values()
     return sorted(pages, key=lambda page: (page.name != "index", page.filename))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -116,3 +117,21 @@ def media_record(data: Any, sizes: dict[str, tuple[int, int]]) -> MediaRecord | 
     return MediaRecord(text(data, "kind") or "image", path, text(data, "alt"),
                        text(data, "caption"), text(data, "credit"),
                        text(data, "credit_source"), width, height)
+
+
+IMAGE_TAG = re.compile(r'<img\b([^>]*?)src="([^"]*)"([^>]*)>')
+
+
+def sized_images(html: str, sizes: dict[str, tuple[int, int]]) -> str:
+    """Each image of the project in the HTML given its width and height, so the page does
+    not shift as it loads."""
+    if "<img" not in html:
+        return html
+
+    def sized(match: re.Match) -> str:
+        width, height = sizes.get(local_path(match[2]), (0, 0))
+        if not width or "width=" in match[0]:
+            return match[0]
+        return f'<img{match[1]}src="{match[2]}"{match[3]} width="{width}" height="{height}">'
+
+    return IMAGE_TAG.sub(sized, html)

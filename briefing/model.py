@@ -7,16 +7,16 @@ reading order, page by page.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .citations import Citation, Reference, independent_outlets
+from .charts import FactChart, Value, fact_chart, read_value, with_bounds
+from .citations import Citation, Citer, Reference, independent_outlets
 from .dates import When
+from .graph import Attribution, Claim, Document, attribution
 from .markdown_render import MarkdownBatch, Prerendered, render_markdown, rendered_texts, unwrap
-from .media import MediaRecord, local_path
+from .media import MediaRecord, sized_images
 from .records import (
     CheckedContent,
     DisputeRecord,
@@ -92,6 +92,7 @@ class Fact(NamedTuple):
     as_of: When | None
     values: list[FactValue]
     media: Media | None
+    chart: FactChart | None = None  # with several values: each drawn on one axis
 
     @property
     def contested(self) -> bool:
@@ -130,6 +131,12 @@ class Source(NamedTuple):
     url: str
     notes_html: str
     backlinks: list[Citation]
+    filename: str = "sources.html"  # the page holding its entry: its own past a size
+
+    @property
+    def href(self) -> str:
+        """Where its entry is: its own page, or its place on the sources page."""
+        return self.filename if self.filename != "sources.html" else f"sources.html#src-{self.id}"
 
     @property
     def backlink_groups(self) -> list[tuple[str, list[Citation]]]:
@@ -162,6 +169,8 @@ class Site(NamedTuple):
     source_kinds: list[str]
     media_hosts: list[str]  # the hosts images may come from (the pages' CSP allows them)
     media_files: dict[str, bytes]  # the images under content/ the site shows, by path
+    source_pages: dict[str, Page]  # source id -> its own page, past SPLIT_SOURCES; or none
+    attribution: Attribution | None  # the sources page's graph, when there are sources
 
     @property
     def timeline(self) -> list[TimelineGroup[Event]]:
@@ -190,34 +199,6 @@ class Site(NamedTuple):
 
 
 @dataclass
-class Citer:
-    """Places citations on pages: gives each a label and a unique anchor, keeps them all."""
-
-    labels: dict[str, str]
-    placed: list[Citation] = field(default_factory=list)
-    counted: dict[str, int] = field(default_factory=dict)  # citations placed on each page
-
-    def on(self, page: str, context: str) -> Callable[[list[Reference]], list[Citation]]:
-        """A citing function for claims about `context` on `page`."""
-
-        def cite(references: list[Reference]) -> list[Citation]:
-            made = []
-            number = self.counted.get(page, 0)
-            for reference in references:
-                label = self.labels[reference.source]
-                if reference.via:
-                    label += f", citing {reference.via}"
-                number += 1
-                made.append(Citation(reference.source, reference.via, label, page,
-                                     f"cite-{number}", context))
-            self.counted[page] = number
-            self.placed += made
-            return made
-
-        return cite
-
-
-@dataclass
 class Builder:
     """Builds the model from the records, placing citations in reading order."""
 
@@ -225,6 +206,7 @@ class Builder:
     html: dict[str, Prerendered]  # every Markdown text of the content, rendered
     relays: dict[str, list[str]]  # source id -> the ids of the sources it relays
     sizes: dict[str, tuple[int, int]]  # (width, height) of each image under content/
+    claims: list[Claim] = field(default_factory=list)  # for the attribution graph
 
     def markdown(self, body: str, page: str, context: str) -> str:
         if not body:
@@ -241,8 +223,9 @@ class Builder:
     def media(self, record: MediaRecord | None, page: str, context: str) -> Media | None:
         if record is None:
             return None
-        credit_href = f"sources.html#src-{record.credit_source}" if record.credit_source \
-            else ""
+        source = record.credit_source
+        credit_href = self.citer.targets.get(source) or f"sources.html#src-{source}" \
+            if source else ""
         return Media(record.kind, record.src, record.alt, record.width, record.height,
                      self.inline(record.caption, page, context), record.credit, credit_href)
 
@@ -251,11 +234,18 @@ class Builder:
 
     def fact(self, record: FactRecord) -> Fact:
         context = f"Key figure: {record.label}"
+        first = len(self.citer.placed)
         values = [FactValue(v.value, self.inline(v.note, "index.html", context),
                             self.cite(v.sources, "index.html", context))
                   for v in record.values]
+        readings = [Value(value.value, "; ".join(c.label for c in value.citations),
+                          with_bounds(read_value(v.value), v.low, v.high))
+                    for value, v in zip(values, record.values, strict=True)]
+        self.claims.append(Claim(context, f"index.html#fact-{record.id}",
+                                 [c.source for c in self.citer.placed[first:]]))
         return Fact(record.id, record.label, record.unit, record.as_of, values,
-                    self.media(record.media, "index.html", context))
+                    self.media(record.media, "index.html", context),
+                    fact_chart(record.id, record.label, record.unit, readings))
 
     def event(self, record: EventRecord, page: str, anchor: Anchor | None) -> Event:
         context = f"Timeline: {record.title}"
@@ -274,6 +264,9 @@ class Builder:
             claim = self.markdown(pos.claim, page, context)
             cited = self.cite(pos.sources, page, context)
             behind = self.citer.placed[first:]  # inline citations and the sources list
+            self.claims.append(Claim(f"{question}: {pos.held_by}",
+                                     f"{page}#{record.id}-{number}",
+                                     [c.source for c in behind]))
             positions.append(Position(claim, pos.held_by, cited,
                                       independent_outlets(behind, self.citer.labels,
                                                           self.relays)))
@@ -289,25 +282,8 @@ class Builder:
         relayed = [labels[other] for other in record.relays if other in labels]
         return Source(record.id, record.outlet, record.label, record.headline, record.kind,
                       record.author, record.published, record.date_note, record.credits,
-                      relayed, record.perspective, record.url, notes_html, backlinks)
-
-
-IMAGE_TAG = re.compile(r'<img\b([^>]*?)src="([^"]*)"([^>]*)>')
-
-
-def sized_images(html: str, sizes: dict[str, tuple[int, int]]) -> str:
-    """Each image of the project in the HTML given its width and height, so the page does
-    not shift as it loads."""
-    if "<img" not in html:
-        return html
-
-    def sized(match: re.Match) -> str:
-        width, height = sizes.get(local_path(match[2]), (0, 0))
-        if not width or "width=" in match[0]:
-            return match[0]
-        return f'<img{match[1]}src="{match[2]}"{match[3]} width="{width}" height="{height}">'
-
-    return IMAGE_TAG.sub(sized, html)
+                      relayed, record.perspective, record.url, notes_html, backlinks,
+                      self.citer.targets.get(record.id, "sources.html"))
 
 
 def markdown_texts(content: CheckedContent) -> list[str]:
@@ -324,6 +300,31 @@ def markdown_texts(content: CheckedContent) -> list[str]:
     return texts
 
 
+SPLIT_SOURCES = 40
+"""Past this many sources, or SPLIT_CITATIONS citations, each source gets a page of its own
+(source-ID.html, with its back-links) and sources.html becomes a compact index: one page
+with every back-link grows with the briefing (14 MB at 20,000 events)."""
+SPLIT_CITATIONS = 1500
+
+
+def one_page_each(content: CheckedContent, texts: list[str]) -> bool:
+    """Whether the sources are too many, or cited too often, for one page."""
+    if len(content.sources) > SPLIT_SOURCES:
+        return True
+    cited = sum(len(e.sources) for e in content.events)
+    cited += sum(len(v.sources) for f in content.facts for v in f.values)
+    cited += sum(len(p.sources) for d in content.disputes for p in d.positions)
+    cited += sum(text.count("@") for text in texts)  # inline citations, roughly
+    return cited > SPLIT_CITATIONS
+
+
+def source_page(source: Source) -> Page:
+    """The page of one source's own entry, past SPLIT_SOURCES."""
+    return Page(f"source-{source.id}", source.filename, f"{source.label}: {source.headline}",
+                f"What {source.outlet} published, whom it credits, and every claim that "
+                "cites it.", "")
+
+
 def build_model(content: CheckedContent, base_url: str | None = None,
                 render: MarkdownBatch = render_markdown) -> Site:
     """The whole site as plain data, citations numbered page by page in reading order.
@@ -332,7 +333,10 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     one that remembers texts it rendered before)."""
     labels = {source.id: source.label for source in content.sources}
     relays = {source.id: source.relays for source in content.sources if source.relays}
-    builder = Builder(Citer(labels), rendered_texts(markdown_texts(content), render), relays,
+    texts = markdown_texts(content)
+    targets = {source.id: f"source-{source.id}.html" for source in content.sources} \
+        if one_page_each(content, texts) else {}
+    builder = Builder(Citer(labels, targets), rendered_texts(texts, render), relays,
                       content.image_sizes)
     pages = {}
     for name, text in content.pages.items():
@@ -346,7 +350,7 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     timeline = paged_timeline(content.events, content.site.timeline_pages,
                               content.site.timeline_groups, builder.event)
     disputes = [builder.dispute(record) for record in content.disputes]
-    notes = [builder.markdown(s.notes, "sources.html", f"Source: {s.label}")
+    notes = [builder.markdown(s.notes, targets.get(s.id, "sources.html"), f"Source: {s.label}")
              for s in content.sources]
     backlinks: dict[str, list[Citation]] = defaultdict(list)
     for citation in builder.citer.placed:  # every claim's citation, the sources' notes too
@@ -363,4 +367,8 @@ def build_model(content: CheckedContent, base_url: str | None = None,
         timeline_pages=timeline,
         disputes=disputes, sources=sources, statuses=list(settings.statuses.values()),
         source_kinds=settings.source_kinds, media_hosts=settings.media_hosts,
-        media_files=content.media_files)
+        media_files=content.media_files,
+        source_pages={s.id: source_page(s) for s in sources if s.filename in targets.values()},
+        attribution=attribution(
+            [Document(s.id, s.label, s.href, s.credits) for s in sources],
+            builder.claims) if sources else None)

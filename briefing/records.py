@@ -101,6 +101,8 @@ class FactValueRecord(NamedTuple):
     note: str
     sources: list[Reference]
     where: Position
+    low: float | None = None  # the author's bounds, over what the text allows
+    high: float | None = None
 
 
 class FactRecord(NamedTuple):
@@ -261,11 +263,17 @@ def event_record(data: Mapping, where: Position, known: dict[str, Status],
 def fact_record(data: Mapping, where: Position, sizes: dict[str, tuple[int, int]],
                 ) -> FactRecord:
     given = nested(data["values"], where) if "values" in data else [(data, where)]
-    values = [FactValueRecord(text(v, "value"), text(v, "note"), references(v), v_where)
+    values = [FactValueRecord(text(v, "value"), text(v, "note"), references(v), v_where,
+                              bound(v, "low"), bound(v, "high"))
               for v, v_where in given]
     as_of = parse_when(data["as_of"]) if data.get("as_of") else None
     return FactRecord(text(data, "id"), text(data, "label"), text(data, "unit"), as_of, values,
                       media_record(data.get("media"), sizes))
+
+
+def bound(data: Mapping, key: str) -> float | None:
+    """A value's `low` or `high`, when given."""
+    return float(data[key]) if data.get(key) is not None else None
 
 
 def dispute_record(data: Mapping) -> DisputeRecord:

@@ -163,6 +163,24 @@ def render_pages(site: Site, templates: Path, env: jinja2.Environment) -> dict[s
         files.update(render_periods(site, templates, env))
     if problems:
         raise ContentError(problems)
+    return files | source_pages(site, templates, env)
+
+
+def source_pages(site: Site, templates: Path, env: jinja2.Environment) -> dict[str, bytes]:
+    """Past a size, each source's own page (source-ID.html) through source.html."""
+    files: dict[str, bytes] = {}
+    for source in site.sources:
+        page = site.source_pages.get(source.id)
+        if page is None:
+            continue
+        url = page_url(site, page)
+        try:
+            html = env.get_template("source.html").render(
+                site=site, page=page, source=source, root="", page_url=url,
+                structured_data=structured_data(site, page, url))
+        except jinja2.TemplateError as error:
+            raise ContentError([template_problem(error, templates, "source.html")]) from None
+        files[page.filename] = html.encode("utf-8")
     return files
 
 

@@ -225,6 +225,17 @@ def facts_have_values(checker: ShapeChecker, sheets: list[tuple[str, Any]]) -> N
                           "move them into the value they belong to")
 
 
+def fact_bounds_ordered(checker: ShapeChecker, sheets: list[tuple[str, Any]]) -> None:
+    """A value's `low` may not exceed its `high`."""
+    for fact, where in entries(sheets, "facts"):
+        for value, _ in nested(fact.get("values"), where):
+            low, high = value.get("low"), value.get("high")
+            if all(isinstance(b, int | float) and not isinstance(b, bool) for b in (low, high)) \
+                    and low > high:
+                checker.error(value.at("low"), f"'low' ({low}) is above 'high' ({high})",
+                              "give the smaller number as low, or leave one out")
+
+
 def disputes_complete(checker: ShapeChecker, sheets: list[tuple[str, Any]]) -> None:
     for dispute, _ in entries(sheets, "disputes"):
         positions = dispute.get("positions")

@@ -253,6 +253,11 @@ FACT_VALUE = Record(
         Key("value", "text", "The value as the sources state it, e.g. 'more than 400,000'.", True),
         Key("sources", "references", "The sources giving this value.", True),
         Key("note", "markdown", "A qualification, e.g. 'interest, not orders'."),
+        Key("low", "number", "The smallest number the value allows, when the chart should "
+            "not read it from the text: with `high` a band, alone a value open to the "
+            "right."),
+        Key("high", "number", "The largest number the value allows: with `low` a band, "
+            "alone a value open to the left."),
     ),
 )
 
