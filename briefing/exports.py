@@ -40,7 +40,8 @@ def export_files(site: Site, fragments: Any) -> dict[str, bytes]:
     files = {"robots.txt": robots_txt(site).encode("utf-8")}
     if site.base_url:
         files["sitemap.xml"] = sitemap_xml(site)
-        files["feed.xml"] = atom_feed(site, fragments)
+    if site.feed:
+        files[site.feed] = atom_feed(site, fragments)
     files["briefing.json"] = to_json(briefing_data(site))
     files["briefing.schema.json"] = to_json(briefing_schema(site))
     files["timeline.json"] = to_json(timeline_data(site, fragments))
@@ -121,7 +122,7 @@ def atom_feed(site: Site, fragments: Any) -> bytes:
     sub(feed, "updated", updated)
     sub(sub(feed, "author"), "name", site.title)
     sub(feed, "link", rel="alternate", type="text/html", href=timeline)
-    sub(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + "feed.xml")
+    sub(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + site.feed)
     for _, event in all_events(site):
         permalink = f"{timeline}#{event.id}"
         entry = sub(feed, "entry")

@@ -17,6 +17,26 @@ from .citations import Citation, Reference, independent_outlets
 from .dates import When
 from .markdown_render import MarkdownBatch, Prerendered, render_markdown, rendered_texts, unwrap
 from .media import MediaRecord, local_path
+from .parts import (
+    DATA_FILES,
+    DISPUTES_MAX,
+    FEED,
+    HOME_FACTS_MAX,
+    HOME_FACTS_SHOWN,
+    BriefSection,
+    DataFile,
+    NavLink,
+    Page,
+    Part,
+    Reading,
+    chaptered,
+    chapters,
+    figure_pages,
+    figures_file,
+    first_lines,
+    question_pages,
+    reading,
+)
 from .records import (
     CheckedContent,
     DisputeRecord,
@@ -39,20 +59,6 @@ class Media(NamedTuple):
     caption_html: str
     credit: str
     credit_href: str  # the sources page's entry of the source the credit names, or ''
-
-
-class Page(NamedTuple):
-    name: str
-    filename: str
-    title: str
-    description: str
-    intro_html: str
-
-
-class BriefSection(NamedTuple):
-    anchor: str
-    title: str
-    html: str
 
 
 class Event(NamedTuple):
@@ -88,6 +94,7 @@ class Fact(NamedTuple):
 
 class Position(NamedTuple):
     claim_html: str
+    label: str  # its answer in a few words, or 'Position N' when the data gives none
     held_by: str
     citations: list[Citation]
     independent: list[str]  # the distinct outlets behind it, wire copies counted once
@@ -101,6 +108,7 @@ class Dispute(NamedTuple):
     settled_html: str
     would_settle_html: str
     positions: list[Position]
+    filename: str  # the page it is on: contested.html, or its own contested-ID.html
 
 
 class Source(NamedTuple):
@@ -128,11 +136,6 @@ class Source(NamedTuple):
         return list(groups.items())
 
 
-class NavLink(NamedTuple):
-    title: str
-    filename: str
-
-
 class Site(NamedTuple):
     title: str
     description: str
@@ -150,6 +153,12 @@ class Site(NamedTuple):
     source_kinds: list[str]
     media_hosts: list[str]  # the hosts images may come from (the pages' CSP allows them)
     media_files: dict[str, bytes]  # the images under content/ the site shows, by path
+    in_brief: list[str]  # the story in 30 seconds: one HTML item each, or none
+    reading: Reading  # the brief's words and minutes
+    key_facts: list[Fact]  # the key figures the home page shows: all, or the first few
+    parts: list[Part]  # the pages a long briefing is split into, or none
+    feed: str  # the Atom feed's filename, or '' when none is built (no base URL)
+    data_files: list[DataFile]
 
     @property
     def event_count(self) -> int:
@@ -216,13 +225,13 @@ class Builder:
     def cite(self, references: list[Reference], page: str, context: str) -> list[Citation]:
         return self.citer.on(page, context)(references)
 
-    def fact(self, record: FactRecord) -> Fact:
+    def fact(self, record: FactRecord, page: str = "index.html") -> Fact:
         context = f"Key figure: {record.label}"
-        values = [FactValue(v.value, self.inline(v.note, "index.html", context),
-                            self.cite(v.sources, "index.html", context))
+        values = [FactValue(v.value, self.inline(v.note, page, context),
+                            self.cite(v.sources, page, context))
                   for v in record.values]
         return Fact(record.id, record.label, record.unit, record.as_of, values,
-                    self.media(record.media, "index.html", context))
+                    self.media(record.media, page, context))
 
     def event(self, record: EventRecord) -> Event:
         page, context = "timeline.html", f"Timeline: {record.title}"
@@ -231,8 +240,8 @@ class Builder:
                      self.cite(record.sources, page, context),
                      self.media(record.media, page, context))
 
-    def dispute(self, record: DisputeRecord) -> Dispute:
-        page, question = "contested.html", record.question
+    def dispute(self, record: DisputeRecord, page: str = "contested.html") -> Dispute:
+        question = record.question
         positions = []
         for number, pos in enumerate(record.positions, 1):
             context = f"Contested: {question} (position {number})"
@@ -240,14 +249,15 @@ class Builder:
             claim = self.markdown(pos.claim, page, context)
             cited = self.cite(pos.sources, page, context)
             behind = self.citer.placed[first:]  # inline citations and the sources list
-            positions.append(Position(claim, pos.held_by, cited,
+            positions.append(Position(claim, pos.label or f"Position {number}", pos.held_by,
+                                      cited,
                                       independent_outlets(behind, self.citer.labels,
                                                           self.relays)))
         context = f"Contested: {question}"
         return Dispute(record.id, question,
                        self.markdown(record.why_it_matters, page, context), record.status,
                        self.markdown(record.settled_by, page, context),
-                       self.markdown(record.would_settle, page, context), positions)
+                       self.markdown(record.would_settle, page, context), positions, page)
 
     def source(self, record: SourceRecord, notes_html: str,
                backlinks: list[Citation]) -> Source:
@@ -279,6 +289,7 @@ def sized_images(html: str, sizes: dict[str, tuple[int, int]]) -> str:
 def markdown_texts(content: CheckedContent) -> list[str]:
     """Every Markdown text of the content, to render them all at once."""
     texts = [page.body for page in content.pages.values()]
+    texts += [item for page in content.pages.values() for item in page.in_brief]
     texts += [section.body for section in content.brief]
     texts += [event.body for event in content.events]
     texts += [source.notes for source in content.sources]
@@ -300,17 +311,24 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     relays = {source.id: source.relays for source in content.sources if source.relays}
     builder = Builder(Citer(labels), rendered_texts(markdown_texts(content), render), relays,
                       content.image_sizes)
+    index = content.pages.get("index")
+    story = [builder.inline(item, "index.html", "The story in 30 seconds")
+             for item in (index.in_brief if index else [])]
+    many_facts = len(content.facts) > HOME_FACTS_MAX
+    shown = content.facts[:HOME_FACTS_SHOWN] if many_facts else content.facts
+    key_facts = [builder.fact(record) for record in shown]  # high on the home page
     pages = {}
     for name, text in content.pages.items():
         filename = f"{name}.html"
         intro = builder.markdown(text.body, filename, f"{text.title}: introduction")
         pages[name] = Page(name, filename, text.title, text.description, intro)
-    brief = [BriefSection(f"brief-{section.name}", section.title,
-                          builder.markdown(section.body, "index.html", f"Brief: {section.title}"))
-             for section in content.brief]
-    facts = [builder.fact(record) for record in content.facts]
+    brief, length = brief_sections(builder, content)
+    facts = [builder.fact(record, figures_file(number))
+             for number, record in enumerate(content.facts)] if many_facts else key_facts
     events = [(builder.event(record), record) for record in content.events]
-    disputes = [builder.dispute(record) for record in content.disputes]
+    own_pages = len(content.disputes) > DISPUTES_MAX
+    disputes = [builder.dispute(record, f"contested-{record.id}.html" if own_pages
+                                else "contested.html") for record in content.disputes]
     notes = [builder.markdown(s.notes, "sources.html", f"Source: {s.label}")
              for s in content.sources]
     backlinks: dict[str, list[Citation]] = defaultdict(list)
@@ -328,4 +346,25 @@ def build_model(content: CheckedContent, base_url: str | None = None,
         timeline=group_events(events, settings.timeline_groups or None),
         disputes=disputes, sources=sources, statuses=list(settings.statuses.values()),
         source_kinds=settings.source_kinds, media_hosts=settings.media_hosts,
-        media_files=content.media_files)
+        media_files=content.media_files, in_brief=story, reading=length, key_facts=key_facts,
+        parts=[*chapters(brief), *figure_pages(facts if many_facts else []),
+               *(question_pages(disputes, [NavLink(d.question, d.filename) for d in disputes])
+                 if own_pages else [])],
+        feed=FEED if base else "", data_files=list(DATA_FILES))
+
+
+def brief_sections(builder: Builder, content: CheckedContent,
+                   ) -> tuple[list[BriefSection], Reading]:
+    """The brief's sections, each on the home page or, for a long brief, on a page of its
+    own; and how long the brief is to read."""
+    length = reading([builder.html[section.body].html for section in content.brief
+                      if section.body])
+    own_pages = chaptered(len(content.brief), length.words)
+    sections = []
+    for section in content.brief:
+        page = f"brief-{section.name}.html" if own_pages else "index.html"
+        html = builder.markdown(section.body, page, f"Brief: {section.title}")
+        sections.append(BriefSection(f"brief-{section.name}", section.title, html, page,
+                                     first_lines(html)))
+    return sections, length
+

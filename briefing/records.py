@@ -53,6 +53,7 @@ class PageText(NamedTuple):
     title: str
     description: str
     body: str
+    in_brief: list[str]  # the home page's story in 30 seconds, Markdown items
 
 
 class BriefText(NamedTuple):
@@ -113,6 +114,7 @@ class FactRecord(NamedTuple):
 
 class PositionRecord(NamedTuple):
     claim: str
+    label: str  # its answer in a few words, or ''
     held_by: str
     sources: list[Reference]
     where: Position
@@ -225,10 +227,10 @@ def page_text(name: str, doc: MarkdownDoc | None, site: Mapping) -> PageText:
     """A page's title, description and intro: its content/pages/NAME.md, else defaults."""
     if doc is not None:
         return PageText(name, text(doc.front, "title"), text(doc.front, "description"),
-                        doc.body)
+                        doc.body, [str(item) for item in doc.front.get("in_brief") or []])
     title, description = DEFAULT_PAGES.get(name) or (text(site, "title"),
                                                      text(site, "description"))
-    return PageText(name, title, description, "")
+    return PageText(name, title, description, "", [])
 
 
 def brief_text(doc: MarkdownDoc) -> BriefText:
@@ -267,7 +269,8 @@ def fact_record(data: Mapping, where: Position, sizes: dict[str, tuple[int, int]
 
 
 def dispute_record(data: Mapping) -> DisputeRecord:
-    positions = [PositionRecord(text(p, "claim"), text(p, "held_by"), references(p), where)
+    positions = [PositionRecord(text(p, "claim"), text(p, "label"), text(p, "held_by"),
+                                references(p), where)
                  for p, where in nested(data["positions"], data.at("positions"))]
     return DisputeRecord(
         id=text(data, "id"), question=text(data, "question"),

@@ -12,7 +12,7 @@ STAGES = [
     {"problems", "schema", "dates", "citations", "yamlpos", "cache"},  # used by every stage
     {"load"},
     {"markup", "shapes", "media", "records", "rules", "check"},
-    {"markdown_render", "timeline", "model"},
+    {"markdown_render", "timeline", "parts", "model"},
     {"briefing_json", "exports", "render", "linkcheck"},
     {"target", "write", "publish"},
     {"pipeline"},
