@@ -34,6 +34,8 @@ FIRST_LINES_WORDS = 40
 CITES = re.compile('<span class="cites">.*?</span>|\ue000\\d+\ue001', re.S)
 """A citation list, rendered or still a slot of the Markdown renderer."""
 TAG = re.compile(r"<[^>]+>")
+WORD = re.compile(r"\w")
+"""A word holds a letter or a digit: a dash or a stop left alone is not one."""
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 T = TypeVar("T")
@@ -105,14 +107,14 @@ class Reading(NamedTuple):
     minutes: int
 
 
-def plain_text(html: str) -> str:
-    """The words of rendered HTML, without its tags."""
-    return " ".join(unescape(TAG.sub(" ", html)).split())
+def plain_text(html: str, between: str = " ") -> str:
+    """The words of rendered HTML, its tags replaced by `between` (inline markup: '')."""
+    return " ".join(unescape(TAG.sub(between, html)).split())
 
 
 def word_count(html: str) -> int:
     """The words a reader reads in rendered HTML, its citation lists left out."""
-    return len(plain_text(CITES.sub(" ", html)).split())
+    return sum(1 for word in plain_text(CITES.sub(" ", html)).split() if WORD.search(word))
 
 
 def reading(htmls: Sequence[str]) -> Reading:
@@ -124,7 +126,7 @@ def first_lines(html: str) -> str:
     """The start of the first paragraph as plain text (citation labels kept, so every
     claim still names its source), cut at FIRST_LINES_WORDS words with an ellipsis."""
     found = PARAGRAPH.search(html)
-    words = plain_text(found[1] if found else html).split()
+    words = plain_text(found[1] if found else html, between="").split()
     if len(words) <= FIRST_LINES_WORDS:
         return " ".join(words)
     return " ".join(words[:FIRST_LINES_WORDS]).rstrip(",;:") + " …"
