@@ -37,6 +37,7 @@ OUTLETS = ("The Daily Ledger", "Harbour Wire", "Northbound Review", "Circuit Wee
            "Market Desk", "Silicon Strait", "The Policy Lens", "Trade Window", "Dispatch Asia",
            "Fabline News", "Capital Brief", "Tech Frontier", "Unnamed news aggregator",
            "Unnamed blog", "Pacific Monitor", "The Export Letter")
+LABELS = ("Yes", "No", "Not formally yet", "Not fully", "Not confirmed", "Too early to say")
 KINDS = ("news report", "news report", "analysis", "blog", "aggregator")
 STATUSES = ("reported", "reported", "reported", "confirmed", "expected", "denied")
 SUBJECTS = ("The commerce ministry", "Customs officials", "Nvidia", "A provincial regulator",
@@ -508,7 +509,8 @@ def position(rng: random.Random, sources: list[Source], prose: Prose,
              events: Sequence[str]) -> dict:
     claim = sentence(rng, citation(rng, sources) if rng.random() < 0.5 else "")
     claim = "\n\n".join([prose.paragraph(claim, events), *prose.blocks(table=False)])
-    return {"claim": claim, "held_by": rng.choice(HOLDERS),
+    label = LABELS[len(claim) % len(LABELS)]  # no draw from rng: the corpus stays the same
+    return {"claim": claim, "label": label, "held_by": rng.choice(HOLDERS),
             "sources": source_list(rng, sources, rng.choice(sources))}
 
 

@@ -19,7 +19,8 @@ def find_problems(project: LoadedProject, drafts: bool = False,
                   single_sourced: bool = False) -> list[Problem]:
     """Every problem in the project, errors and warnings, in file order.
 
-    single_sourced: also warn about claims resting on one outlet (`check` asks for it)."""
+    single_sourced: also warn about claims resting on one outlet and positions without a
+    label (`check` asks for it)."""
     return sorted(set(inspect(project, drafts, single_sourced).problems))
 
 
@@ -46,10 +47,12 @@ def inspect(project: LoadedProject, drafts: bool, single_sourced: bool) -> Shape
     rules.facts_have_values(checker, project.sheets)
     rules.fact_bounds_ordered(checker, project.sheets)
     rules.disputes_complete(checker, project.sheets)
+    rules.story_cited(checker, project)
     rules.site_updated(checker, project)
     rules.pages_exist(checker, project, drafts)
-    if single_sourced:
+    if single_sourced:  # the review `check` gives: what an editor should still write
         rules.single_sourced_claims(checker, project.sheets, sources, drafts)
+        rules.position_labels(checker, project.sheets)
     return checker
 
 

@@ -40,7 +40,8 @@ def export_files(site: Site, fragments: Any) -> dict[str, bytes]:
     files = {"robots.txt": robots_txt(site).encode("utf-8")}
     if site.base_url:
         files["sitemap.xml"] = sitemap_xml(site)
-        files["feed.xml"] = atom_feed(site, fragments)
+    if site.feed:
+        files[site.feed] = atom_feed(site, fragments)
     files["briefing.json"] = to_json(briefing_data(site))
     files["briefing.schema.json"] = to_json(briefing_schema(site))
     files["timeline.json"] = to_json(timeline_data(site, fragments))
@@ -88,6 +89,7 @@ def sitemap_pages(site: Site) -> list[Page]:
     """The pages a search engine should know: all but the 404 page, the home page first."""
     pages = [page for page in site.pages.values() if page.name != "404"]
     pages += site.source_pages.values()
+    pages += [part.page for part in site.parts]  # a long briefing's chapters, figures, questions
     return sorted(pages, key=lambda page: (page.name != "index", page.filename))
 
 
@@ -125,7 +127,7 @@ def atom_feed(site: Site, fragments: Any) -> bytes:
     sub(feed, "updated", updated)
     sub(sub(feed, "author"), "name", site.title)
     sub(feed, "link", rel="alternate", type="text/html", href=timeline)
-    sub(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + "feed.xml")
+    sub(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + site.feed)
     for _, event in all_events(site):
         permalink = f"{site.base_url}{event.page}#{event.id}"
         entry = sub(feed, "entry")

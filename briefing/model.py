@@ -17,6 +17,27 @@ from .dates import When
 from .graph import Attribution, Claim, Document, attribution
 from .markdown_render import MarkdownBatch, Prerendered, render_markdown, rendered_texts, unwrap
 from .media import MediaRecord, sized_images
+from .parts import (
+    DATA_FILES,
+    DISPUTES_MAX,
+    FEED,
+    HOME_FACTS_MAX,
+    HOME_FACTS_SHOWN,
+    BriefSection,
+    DataFile,
+    NavLink,
+    Page,
+    Part,
+    Reading,
+    chaptered,
+    chapters,
+    figure_pages,
+    figures_file,
+    first_lines,
+    one_page_each,
+    question_pages,
+    reading,
+)
 from .records import (
     CheckedContent,
     DisputeRecord,
@@ -49,20 +70,6 @@ class Media(NamedTuple):
     caption_html: str
     credit: str
     credit_href: str  # the sources page's entry of the source the credit names, or ''
-
-
-class Page(NamedTuple):
-    name: str
-    filename: str
-    title: str
-    description: str
-    intro_html: str
-
-
-class BriefSection(NamedTuple):
-    anchor: str
-    title: str
-    html: str
 
 
 class Event(NamedTuple):
@@ -101,6 +108,7 @@ class Fact(NamedTuple):
 
 class Position(NamedTuple):
     claim_html: str
+    label: str  # its answer in a few words, or 'Position N' when the data gives none
     held_by: str
     citations: list[Citation]
     independent: list[str]  # the distinct outlets behind it, wire copies counted once
@@ -114,6 +122,7 @@ class Dispute(NamedTuple):
     settled_html: str
     would_settle_html: str
     positions: list[Position]
+    filename: str  # the page it is on: contested.html, or its own contested-ID.html
 
 
 class Source(NamedTuple):
@@ -147,11 +156,6 @@ class Source(NamedTuple):
         return list(groups.items())
 
 
-class NavLink(NamedTuple):
-    title: str
-    filename: str
-
-
 class Site(NamedTuple):
     title: str
     description: str
@@ -171,6 +175,12 @@ class Site(NamedTuple):
     media_files: dict[str, bytes]  # the images under content/ the site shows, by path
     source_pages: dict[str, Page]  # source id -> its own page, past SPLIT_SOURCES; or none
     attribution: Attribution | None  # the sources page's graph, when there are sources
+    in_brief: list[str]  # the story in 30 seconds: one HTML item each, or none
+    reading: Reading  # the brief's words and minutes
+    key_facts: list[Fact]  # the key figures the home page shows: all, or the first few
+    parts: list[Part]  # the pages a long briefing is split into, or none
+    feed: str  # the Atom feed's filename, or '' when none is built (no base URL)
+    data_files: list[DataFile]
 
     @property
     def timeline(self) -> list[TimelineGroup[Event]]:
@@ -232,19 +242,19 @@ class Builder:
     def cite(self, references: list[Reference], page: str, context: str) -> list[Citation]:
         return self.citer.on(page, context)(references)
 
-    def fact(self, record: FactRecord) -> Fact:
+    def fact(self, record: FactRecord, page: str = "index.html") -> Fact:
         context = f"Key figure: {record.label}"
         first = len(self.citer.placed)
-        values = [FactValue(v.value, self.inline(v.note, "index.html", context),
-                            self.cite(v.sources, "index.html", context))
+        values = [FactValue(v.value, self.inline(v.note, page, context),
+                            self.cite(v.sources, page, context))
                   for v in record.values]
         readings = [Value(value.value, "; ".join(c.label for c in value.citations),
                           with_bounds(read_value(v.value), v.low, v.high))
                     for value, v in zip(values, record.values, strict=True)]
-        self.claims.append(Claim(context, f"index.html#fact-{record.id}",
+        self.claims.append(Claim(context, f"{page}#fact-{record.id}",
                                  [c.source for c in self.citer.placed[first:]]))
         return Fact(record.id, record.label, record.unit, record.as_of, values,
-                    self.media(record.media, "index.html", context),
+                    self.media(record.media, page, context),
                     fact_chart(record.id, record.label, record.unit, readings))
 
     def event(self, record: EventRecord, page: str, anchor: Anchor | None) -> Event:
@@ -255,8 +265,8 @@ class Builder:
                      self.cite(record.sources, page, context),
                      self.media(record.media, page, context))
 
-    def dispute(self, record: DisputeRecord) -> Dispute:
-        page, question = "contested.html", record.question
+    def dispute(self, record: DisputeRecord, page: str = "contested.html") -> Dispute:
+        question = record.question
         positions = []
         for number, pos in enumerate(record.positions, 1):
             context = f"Contested: {question} (position {number})"
@@ -267,14 +277,15 @@ class Builder:
             self.claims.append(Claim(f"{question}: {pos.held_by}",
                                      f"{page}#{record.id}-{number}",
                                      [c.source for c in behind]))
-            positions.append(Position(claim, pos.held_by, cited,
+            positions.append(Position(claim, pos.label or f"Position {number}", pos.held_by,
+                                      cited,
                                       independent_outlets(behind, self.citer.labels,
                                                           self.relays)))
         context = f"Contested: {question}"
         return Dispute(record.id, question,
                        self.markdown(record.why_it_matters, page, context), record.status,
                        self.markdown(record.settled_by, page, context),
-                       self.markdown(record.would_settle, page, context), positions)
+                       self.markdown(record.would_settle, page, context), positions, page)
 
     def source(self, record: SourceRecord, notes_html: str,
                backlinks: list[Citation]) -> Source:
@@ -284,38 +295,6 @@ class Builder:
                       record.author, record.published, record.date_note, record.credits,
                       relayed, record.perspective, record.url, notes_html, backlinks,
                       self.citer.targets.get(record.id, "sources.html"))
-
-
-def markdown_texts(content: CheckedContent) -> list[str]:
-    """Every Markdown text of the content, to render them all at once."""
-    texts = [page.body for page in content.pages.values()]
-    texts += [section.body for section in content.brief]
-    texts += [event.body for event in content.events]
-    texts += [source.notes for source in content.sources]
-    texts += [value.note for fact in content.facts for value in fact.values]
-    texts += [entry.media.caption for entry in (*content.events, *content.facts) if entry.media]
-    for dispute in content.disputes:
-        texts += [dispute.why_it_matters, dispute.settled_by, dispute.would_settle]
-        texts += [position.claim for position in dispute.positions]
-    return texts
-
-
-SPLIT_SOURCES = 40
-"""Past this many sources, or SPLIT_CITATIONS citations, each source gets a page of its own
-(source-ID.html, with its back-links) and sources.html becomes a compact index: one page
-with every back-link grows with the briefing (14 MB at 20,000 events)."""
-SPLIT_CITATIONS = 1500
-
-
-def one_page_each(content: CheckedContent, texts: list[str]) -> bool:
-    """Whether the sources are too many, or cited too often, for one page."""
-    if len(content.sources) > SPLIT_SOURCES:
-        return True
-    cited = sum(len(e.sources) for e in content.events)
-    cited += sum(len(v.sources) for f in content.facts for v in f.values)
-    cited += sum(len(p.sources) for d in content.disputes for p in d.positions)
-    cited += sum(text.count("@") for text in texts)  # inline citations, roughly
-    return cited > SPLIT_CITATIONS
 
 
 def source_page(source: Source) -> Page:
@@ -333,23 +312,30 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     one that remembers texts it rendered before)."""
     labels = {source.id: source.label for source in content.sources}
     relays = {source.id: source.relays for source in content.sources if source.relays}
-    texts = markdown_texts(content)
+    texts = content.markdown_texts()
     targets = {source.id: f"source-{source.id}.html" for source in content.sources} \
         if one_page_each(content, texts) else {}
     builder = Builder(Citer(labels, targets), rendered_texts(texts, render), relays,
                       content.image_sizes)
+    index = content.pages.get("index")
+    story = [builder.inline(item, "index.html", "The story in 30 seconds")
+             for item in (index.in_brief if index else [])]
+    many_facts = len(content.facts) > HOME_FACTS_MAX
+    shown = content.facts[:HOME_FACTS_SHOWN] if many_facts else content.facts
+    key_facts = [builder.fact(record) for record in shown]  # high on the home page
     pages = {}
     for name, text in content.pages.items():
         filename = f"{name}.html"
         intro = builder.markdown(text.body, filename, f"{text.title}: introduction")
         pages[name] = Page(name, filename, text.title, text.description, intro)
-    brief = [BriefSection(f"brief-{section.name}", section.title,
-                          builder.markdown(section.body, "index.html", f"Brief: {section.title}"))
-             for section in content.brief]
-    facts = [builder.fact(record) for record in content.facts]
+    brief, length = brief_sections(builder, content)
+    facts = [builder.fact(record, figures_file(number))
+             for number, record in enumerate(content.facts)] if many_facts else key_facts
     timeline = paged_timeline(content.events, content.site.timeline_pages,
                               content.site.timeline_groups, builder.event)
-    disputes = [builder.dispute(record) for record in content.disputes]
+    own_pages = len(content.disputes) > DISPUTES_MAX
+    disputes = [builder.dispute(record, f"contested-{record.id}.html" if own_pages
+                                else "contested.html") for record in content.disputes]
     notes = [builder.markdown(s.notes, targets.get(s.id, "sources.html"), f"Source: {s.label}")
              for s in content.sources]
     backlinks: dict[str, list[Citation]] = defaultdict(list)
@@ -371,4 +357,26 @@ def build_model(content: CheckedContent, base_url: str | None = None,
         source_pages={s.id: source_page(s) for s in sources if s.filename in targets.values()},
         attribution=attribution(
             [Document(s.id, s.label, s.href, s.credits) for s in sources],
-            builder.claims) if sources else None)
+            builder.claims) if sources else None,
+        in_brief=story, reading=length, key_facts=key_facts,
+        parts=[*chapters(brief), *figure_pages(facts if many_facts else []),
+               *(question_pages(disputes, [NavLink(d.question, d.filename) for d in disputes])
+                 if own_pages else [])],
+        feed=FEED if base else "", data_files=list(DATA_FILES))
+
+
+def brief_sections(builder: Builder, content: CheckedContent,
+                   ) -> tuple[list[BriefSection], Reading]:
+    """The brief's sections, each on the home page or, for a long brief, on a page of its
+    own; and how long the brief is to read."""
+    length = reading([builder.html[section.body].html for section in content.brief
+                      if section.body])
+    own_pages = chaptered(len(content.brief), length.words)
+    sections = []
+    for section in content.brief:
+        page = f"brief-{section.name}.html" if own_pages else "index.html"
+        html = builder.markdown(section.body, page, f"Brief: {section.title}")
+        sections.append(BriefSection(f"brief-{section.name}", section.title, html, page,
+                                     first_lines(html)))
+    return sections, length
+

@@ -54,6 +54,7 @@ class PageText(NamedTuple):
     title: str
     description: str
     body: str
+    in_brief: list[str]  # the home page's story in 30 seconds, Markdown items
 
 
 class BriefText(NamedTuple):
@@ -116,6 +117,7 @@ class FactRecord(NamedTuple):
 
 class PositionRecord(NamedTuple):
     claim: str
+    label: str  # its answer in a few words, or ''
     held_by: str
     sources: list[Reference]
     where: Position
@@ -144,6 +146,20 @@ class CheckedContent(NamedTuple):
     warnings: list[Problem]
     media_files: dict[str, bytes]  # the images under content/ the site shows, by path
     image_sizes: dict[str, tuple[int, int]]  # (width, height) of every image under content/
+
+    def markdown_texts(self) -> list[str]:
+        """Every Markdown text of the content, to render them all at once."""
+        texts = [page.body for page in self.pages.values()]
+        texts += [item for page in self.pages.values() for item in page.in_brief]
+        texts += [section.body for section in self.brief]
+        texts += [event.body for event in self.events]
+        texts += [source.notes for source in self.sources]
+        texts += [value.note for fact in self.facts for value in fact.values]
+        texts += [entry.media.caption for entry in (*self.events, *self.facts) if entry.media]
+        for dispute in self.disputes:
+            texts += [dispute.why_it_matters, dispute.settled_by, dispute.would_settle]
+            texts += [position.claim for position in dispute.positions]
+        return texts
 
 
 def references(data: Mapping) -> list[Reference]:
@@ -229,10 +245,10 @@ def page_text(name: str, doc: MarkdownDoc | None, site: Mapping) -> PageText:
     """A page's title, description and intro: its content/pages/NAME.md, else defaults."""
     if doc is not None:
         return PageText(name, text(doc.front, "title"), text(doc.front, "description"),
-                        doc.body)
+                        doc.body, [str(item) for item in doc.front.get("in_brief") or []])
     title, description = DEFAULT_PAGES.get(name) or (text(site, "title"),
                                                      text(site, "description"))
-    return PageText(name, title, description, "")
+    return PageText(name, title, description, "", [])
 
 
 def brief_text(doc: MarkdownDoc) -> BriefText:
@@ -277,7 +293,8 @@ def bound(data: Mapping, key: str) -> float | None:
 
 
 def dispute_record(data: Mapping) -> DisputeRecord:
-    positions = [PositionRecord(text(p, "claim"), text(p, "held_by"), references(p), where)
+    positions = [PositionRecord(text(p, "claim"), text(p, "label"), text(p, "held_by"),
+                                references(p), where)
                  for p, where in nested(data["positions"], data.at("positions"))]
     return DisputeRecord(
         id=text(data, "id"), question=text(data, "question"),

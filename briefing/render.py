@@ -144,7 +144,7 @@ def template_problem(error: jinja2.TemplateError, templates: Path, name: str) ->
 
 def render_pages(site: Site, templates: Path, env: jinja2.Environment) -> dict[str, bytes]:
     """Every page of the site through its template: PAGE_NAMES each through its own,
-    any other page through page.html."""
+    any other page through page.html, each part of a long briefing through its own."""
     files: dict[str, bytes] = {}
     problems = []
     for page in site.pages.values():
@@ -159,6 +159,16 @@ def render_pages(site: Site, templates: Path, env: jinja2.Environment) -> dict[s
             problems.append(template_problem(error, templates, name))
             continue
         files[page.filename] = html.encode("utf-8")
+    for part in site.parts:  # the pages a long briefing is split into
+        url = page_url(site, part.page)
+        try:
+            html = env.get_template(part.template).render(
+                site=site, page=part.page, part=part, root="", page_url=url,
+                structured_data=structured_data(site, part.page, url))
+        except jinja2.TemplateError as error:
+            problems.append(template_problem(error, templates, part.template))
+            continue
+        files[part.page.filename] = html.encode("utf-8")
     if site.timeline_split and "timeline" in site.pages:
         files.update(render_periods(site, templates, env))
     if problems:

@@ -15,7 +15,7 @@ from .dates import UNDATED, DateError, When, parse_when
 from .load import LoadedProject
 from .problems import Position, did_you_mean, shown
 from .records import built_pages, entries, nested
-from .schema import ID, PAGE_CONTENT, RESERVED_ANCHORS
+from .schema import ID, PAGE_CONTENT, RESERVED_ANCHORS, SPLIT_PAGES, STORY_ITEMS
 from .shapes import Cited, ShapeChecker, is_draft
 from .yamlpos import Mapping, Sequence, written
 
@@ -274,6 +274,10 @@ def pages_exist(checker: ShapeChecker, project: LoadedProject, drafts: bool) -> 
         if not ID.match(name):
             checker.error(Position(doc.path), f"the page name '{name}' cannot be a web address",
                           "rename the file with lower-case letters, digits and hyphens")
+        elif SPLIT_PAGES.match(name):
+            checker.error(Position(doc.path), f"the page name '{name}' is one the generator "
+                                              "gives a part of a long briefing",
+                          "rename the file")
         elif name not in built:
             checker.warn(Position(doc.path), f"there are no {PAGE_CONTENT[name]}, so the site "
                                              f"has no {name} page and this intro is not used",
@@ -287,6 +291,37 @@ def pages_exist(checker: ShapeChecker, project: LoadedProject, drafts: bool) -> 
                     "remove the link" if page in PAGE_CONTENT else
                     did_you_mean(page, [n for n in built if n != "404"]))
             checker.error(item.at("page"), f"there is no page '{page}'", hint)
+
+
+def story_cited(checker: ShapeChecker, project: LoadedProject) -> None:
+    """The home page's story in 30 seconds: every item cited (an uncited claim is an
+    error, as everywhere), three to five of them (a warning: the page still reads)."""
+    for name, doc in project.pages.items():
+        items = doc.front.get("in_brief") if isinstance(doc.front, Mapping) else None
+        if not isinstance(items, Sequence):
+            continue
+        if name != "index":
+            checker.error(doc.front.key_at["in_brief"], "'in_brief' is the home page's",
+                          "move it to content/pages/index.md")
+            continue
+        low, high = STORY_ITEMS
+        if not low <= len(items) <= high:
+            checker.warn(doc.front.at("in_brief"), f"the story in 30 seconds has {len(items)} "
+                         f"item{'s' if len(items) != 1 else ''}", f"give it {low} to {high}")
+        for item, where in zip(items, items.item_at, strict=True):
+            if isinstance(item, str) and not any(True for _ in find_citations(item)):
+                checker.error(where, "this item of the story in 30 seconds names no source",
+                              "add a citation such as [@source-id]")
+
+
+def position_labels(checker: ShapeChecker, sheets: list[tuple[str, Any]]) -> None:
+    """Warn about positions without a label: the page falls back to 'Position N'."""
+    for dispute, where in entries(sheets, "disputes"):
+        for position, position_where in nested(dispute.get("positions"), where):
+            if not position.get("label"):
+                checker.warn(position_where, "this position has no 'label'",
+                             "add 'label:' with its answer in a few words, e.g. 'Not "
+                             "formally yet'")
 
 
 def claims(sheets: list[tuple[str, Any]], drafts: bool) -> Iterator[tuple[Mapping, Position, str]]:

@@ -18,11 +18,16 @@ form feed makes XML ill-formed), noncharacters, and the bidi embedding, override
 isolate controls, which left unclosed reverse the text after them. YAML's escapes
 ("\x01", "\u202e") can still put them in a value."""
 RESERVED_ANCHORS = re.compile(
-    r"^(?:main|key-figures|read-more|undated(?:-(?:before|after)-.*)?|cite-\d+|\d{4}|\d{3}0s|"
+    r"^(?:main|key-figures|read-more|in-brief|brief|questions|data-files|undated(?:-(?:before|after)-.*)?|cite-\d+|\d{4}|\d{3}0s|"
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|early|mid|late)-\d{4}|\d{4}-month-not-given|\d{3}0s-year-not-given)$")
 """Anchors the pages make themselves (the skip link's target, the home page's sections,
 citations, the timeline's groups): an event or dispute id may not take one."""
+SPLIT_PAGES = re.compile(r"^(?:figures(?:-\d+)?|brief-.+|contested-.+)$")
+"""Names of the pages a long briefing is split into (README, "Long briefings"): a
+content/pages/NAME.md may not take one."""
+STORY_ITEMS = (3, 5)
+"""How many items the home page's story in 30 seconds (`in_brief`) should have."""
 MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
 """Files under content/ with these endings are images a briefing may show."""
 MEDIA_KINDS = ("image", "video", "audio")
@@ -175,6 +180,9 @@ PAGE = Record(
     (
         Key("title", "text", "The page's heading and title.", True),
         Key("description", "text", "One sentence for search engines and link previews.", True),
+        Key("in_brief", "markdowns", "Only in content/pages/index.md: the story in 30 "
+            "seconds, shown first on the home page. Three to five items, each one sentence "
+            "of Markdown with at least one [@id] citation."),
     ),
 )
 
@@ -285,6 +293,9 @@ POSITION = Record(
     "One answer to a disputed question.",
     (
         Key("claim", "markdown", "What is claimed.", True),
+        Key("label", "text", "Its answer in a few words, e.g. 'Yes' or 'Not formally yet': "
+            "the position's heading. Without it the page says 'Position 1' (and the check "
+            "warns)."),
         Key("held_by", "text", "Who claims it, as the sources name them.", True),
         Key("sources", "references", "The sources behind it: id or 'id via OUTLET'.", True),
     ),

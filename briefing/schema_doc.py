@@ -24,6 +24,7 @@ KIND_TEXT = {
     "choice": "one of",
     "references": "list of references",
     "texts": "list of text",
+    "markdowns": "list of Markdown texts, each citing",
     "source-ids": "list of source ids",
     "status": "one of site.yml's `statuses`",
     "media-src": "path under content/, or https:// URL",

@@ -26,6 +26,7 @@ UNSAFE_IN_ADDRESS = re.compile("[\x00-\x20\x7f-\x9f\u200b-\u200f\u202a-\u202e"
 KIND_NAMES = {
     "text": "text",
     "markdown": "Markdown text",
+    "markdowns": "a list of Markdown texts",
     "number": "a number",
     "records": "a list of entries",
     "references": "a list of source ids",
@@ -209,6 +210,13 @@ def check_markdown(checker: ShapeChecker, value: Any, key: Key, where: Position)
         checker.markdown(value, where, line_offset=0, exact=False)
 
 
+def check_markdowns(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
+    """A list of Markdown texts, each checked as one."""
+    if checker.expect(isinstance(value, Sequence), key, where, value):
+        for item, item_where in zip(value, value.item_at, strict=True):
+            check_markdown(checker, item, key, item_where)
+
+
 def check_when(checker: ShapeChecker, value: Any, key: Key, where: Position) -> None:
     try:
         parse_when(value)
@@ -357,6 +365,7 @@ KIND_CHECKS: dict[str, KindCheck] = {
     "flag": check_flag,
     "number": check_number,
     "markdown": check_markdown,
+    "markdowns": check_markdowns,
     "when": check_when,
     "published": check_when,
     "id": check_id,

@@ -12,7 +12,7 @@ STAGES = [
     {"problems", "schema", "dates", "citations", "yamlpos", "cache"},  # used by every stage
     {"load"},
     {"markup", "shapes", "media", "records", "timeline", "rules", "check"},
-    {"markdown_render", "strip", "timeline_pages", "charts", "graph", "model"},
+    {"markdown_render", "strip", "timeline_pages", "charts", "graph", "parts", "model"},
     {"briefing_json", "exports", "render", "linkcheck"},
     {"target", "write", "publish"},
     {"pipeline"},

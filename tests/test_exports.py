@@ -223,7 +223,7 @@ def test_briefing_json_keeps_dates_citations_and_facts(make_site: Callable[..., 
     assert [v["value"] for v in size["values"]] == ["about 10", "more than 12"]
     assert size["values"][1]["citations"] == [{
         "source": "paper-b", "via": "Wire", "label": "Paper B, citing Wire",
-        "href": "sources.html#src-paper-b", "anchor": "cite-4", "page": "index.html"}]
+        "href": "sources.html#src-paper-b", "anchor": "cite-2", "page": "index.html"}]
     (dispute,) = data["disputes"]
     assert [p["independent"] for p in dispute["positions"]] == [["Wire A"], ["Wire", "Wire A"]]
     wire = next(s for s in data["sources"] if s["id"] == "wire-a")

@@ -94,7 +94,7 @@ def test_every_citation_gets_a_back_link_on_its_source(make_site):
     site = model(make_site())
     links = {s.id: [(c.backlink, c.context) for c in s.backlinks] for s in site.sources}
     assert ("timeline.html#cite-3", "Timeline: A day event") in links["wire-a"]  # reading order
-    assert ("index.html#cite-1", "Brief: What happened") in links["wire-a"]
+    assert ("index.html#cite-4", "Brief: What happened") in links["wire-a"]  # after figures
     total = sum(len(v) for v in links.values())
     assert total == 14  # brief 2 + events 5 + facts 3 + disputes 4: every [@id] and sources entry
 
