@@ -47,6 +47,7 @@ def inspect(project: LoadedProject, drafts: bool, single_sourced: bool) -> Shape
     rules.disputes_complete(checker, project.sheets)
     rules.site_updated(checker, project)
     rules.pages_exist(checker, project, drafts)
+    rules.search_available(checker, project, drafts)
     if single_sourced:
         rules.single_sourced_claims(checker, project.sheets, sources, drafts)
     return checker

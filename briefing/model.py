@@ -150,6 +150,7 @@ class Site(NamedTuple):
     source_kinds: list[str]
     media_hosts: list[str]  # the hosts images may come from (the pages' CSP allows them)
     media_files: dict[str, bytes]  # the images under content/ the site shows, by path
+    search: bool = False  # a search page, a search form on every page, a Pagefind index
 
     @property
     def event_count(self) -> int:
@@ -328,4 +329,4 @@ def build_model(content: CheckedContent, base_url: str | None = None,
         timeline=group_events(events, settings.timeline_groups or None),
         disputes=disputes, sources=sources, statuses=list(settings.statuses.values()),
         source_kinds=settings.source_kinds, media_hosts=settings.media_hosts,
-        media_files=content.media_files)
+        media_files=content.media_files, search="search" in pages)
