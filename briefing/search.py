@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .problems import ContentError, Position, Problem
@@ -32,7 +33,10 @@ def search_files(files: dict[str, bytes]) -> dict[str, bytes]:
     pages = {path: html.decode("utf-8") for path, html in sorted(files.items())
              if path.endswith(".html") and "/" not in path and path not in NOT_INDEXED}
     try:
-        return asyncio.run(indexed(pages))
+        # Pagefind's client is asyncio: on a thread of its own, so a build also works
+        # from code already running an event loop (Playwright's sync API, a notebook).
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            return thread.submit(asyncio.run, indexed(pages)).result()
     except (ImportError, FileNotFoundError) as error:  # no package, or no binary
         raise ContentError([Problem(
             Position("site.yml"), f"search is on but Pagefind cannot run ({error})",

@@ -14,6 +14,10 @@
     // Results link beside this page, so the site works at any host and in any folder.
     baseUrl: new URL(".", location.href).pathname
   });
+  // Pagefind's box has only a placeholder for a name: give it the page's visible label.
+  var label = document.getElementById("search-label");
+  document.querySelector("#search input").setAttribute("aria-labelledby", label.id);
+  label.hidden = false;
   fallback.hidden = true;
   var term = new URLSearchParams(location.search).get("q");
   if (term) {
