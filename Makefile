@@ -1,5 +1,6 @@
 # Quick start: `make site` builds the briefing into output/, `make test` runs every test.
-# `make site` installs only what a build needs into .venv; `make test` adds the test tools.
+# `make site` installs what a build needs into .venv (search's Pagefind where it has a build
+# for the machine); `make test` adds the test tools.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -45,6 +46,10 @@ $(BUILD_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
 	print('\n'.join(p['dependencies']))" > $(VENV)/requirements-build.txt
 	$(PY) -m pip install --quiet -r $(VENV)/requirements-build.txt
+	$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	print('\n'.join(p['optional-dependencies']['search']))" > $(VENV)/requirements-search.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements-search.txt \
+	  || echo "Pagefind has no build for this machine: briefings build, without search."
 	touch $@
 
 $(TEST_STAMP): $(BUILD_STAMP)

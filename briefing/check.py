@@ -50,6 +50,7 @@ def inspect(project: LoadedProject, drafts: bool, single_sourced: bool) -> Shape
     rules.story_cited(checker, project)
     rules.site_updated(checker, project)
     rules.pages_exist(checker, project, drafts)
+    rules.search_available(checker, project, drafts)
     if single_sourced:  # the review `check` gives: what an editor should still write
         rules.single_sourced_claims(checker, project.sheets, sources, drafts)
         rules.position_labels(checker, project.sheets)

@@ -181,6 +181,7 @@ class Site(NamedTuple):
     parts: list[Part]  # the pages a long briefing is split into, or none
     feed: str  # the Atom feed's filename, or '' when none is built (no base URL)
     data_files: list[DataFile]
+    search: bool = False  # a search page, a search form on every page, a Pagefind index
 
     @property
     def timeline(self) -> list[TimelineGroup[Event]]:
@@ -202,6 +203,7 @@ class Site(NamedTuple):
         """The bars of the split timeline's density strip, one per dated period."""
         return density([(page.filename, page.heading, page.count)
                         for page in self.timeline_pages if page.filename != UNDATED_PAGE])
+    search: bool = False  # a search page, a search form on every page, a Pagefind index
 
     @property
     def event_count(self) -> int:
@@ -362,7 +364,7 @@ def build_model(content: CheckedContent, base_url: str | None = None,
         parts=[*chapters(brief), *figure_pages(facts if many_facts else []),
                *(question_pages(disputes, [NavLink(d.question, d.filename) for d in disputes])
                  if own_pages else [])],
-        feed=FEED if base else "", data_files=list(DATA_FILES))
+        feed=FEED if base else "", data_files=list(DATA_FILES), search="search" in pages)
 
 
 def brief_sections(builder: Builder, content: CheckedContent,
@@ -379,4 +381,3 @@ def brief_sections(builder: Builder, content: CheckedContent,
         sections.append(BriefSection(f"brief-{section.name}", section.title, html, page,
                                      first_lines(html)))
     return sections, length
-

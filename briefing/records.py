@@ -15,7 +15,14 @@ from .dates import When, parse_when
 from .load import LoadedProject, MarkdownDoc
 from .media import MediaRecord, image_sizes, is_address, local_path, media_record
 from .problems import Position, Problem
-from .schema import DEFAULT_PAGES, EVENT_STATUSES, PAGE_CONTENT, PAGE_NAMES, SOURCE_KINDS
+from .schema import (
+    DEFAULT_PAGES,
+    EVENT_STATUSES,
+    PAGE_CONTENT,
+    PAGE_NAMES,
+    SEARCH_AUTO_EVENTS,
+    SOURCE_KINDS,
+)
 from .shapes import is_draft
 from .yamlpos import Mapping, Sequence, text
 
@@ -233,12 +240,25 @@ def navigation_order(pages: list[str]) -> list[str]:
 
 def built_pages(project: LoadedProject, drafts: bool) -> list[str]:
     """The pages the site will have: the home page, the pages of the kinds of entries it
-    has, every other content/pages/NAME.md, and the 404 page; in navigation order."""
+    has, every other content/pages/NAME.md, the search page when search is on, and the
+    404 page; in navigation order."""
     made = ["index"]
     made += [name for name, kind in PAGE_CONTENT.items()
              if entries(project.sheets, kind, drafts)]
     made += sorted(name for name in project.pages if name not in PAGE_NAMES)
+    if search_on(project, drafts):
+        made.append("search")
     return [*made, "404"]
+
+
+def search_on(project: LoadedProject, drafts: bool) -> bool:
+    """Whether the site has search: site.yml's `search`, and for auto (the default),
+    whether the briefing has more than SEARCH_AUTO_EVENTS events."""
+    setting = text(project.site, "search") or "auto" if isinstance(project.site, Mapping) \
+        else "auto"
+    if setting == "auto":
+        return len(entries(project.sheets, "events", drafts)) > SEARCH_AUTO_EVENTS
+    return setting == "on"
 
 
 def page_text(name: str, doc: MarkdownDoc | None, site: Mapping) -> PageText:

@@ -24,6 +24,7 @@ from .exports import export_files
 from .model import Page, Site
 from .problems import ContentError, Position, Problem, relative_path
 from .schema import PAGE_NAMES
+from .search import SCRIPT, search_files
 from .timeline import TimelinePage
 
 STATIC = "static"
@@ -252,4 +253,8 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
     files.update(export_files(site, fragments))  # robots.txt, sitemap, feed, JSON, CSV
     files.update(static_files(templates))
     files.update(site.media_files)  # the images under content/ the pages show
+    if site.search:
+        files.update(search_files(files))
+    else:
+        files.pop(SCRIPT, None)
     return files

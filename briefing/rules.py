@@ -6,6 +6,7 @@ checker; none of them changes anything.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +16,7 @@ from .dates import UNDATED, DateError, When, parse_when
 from .load import LoadedProject
 from .problems import Position, did_you_mean, shown
 from .records import built_pages, entries, nested
-from .schema import ID, PAGE_CONTENT, RESERVED_ANCHORS, SPLIT_PAGES, STORY_ITEMS
+from .schema import ID, PAGE_CONTENT, RESERVED_ANCHORS, SEARCH_AUTO_EVENTS, SPLIT_PAGES, STORY_ITEMS
 from .shapes import Cited, ShapeChecker, is_draft
 from .yamlpos import Mapping, Sequence, written
 
@@ -278,6 +279,10 @@ def pages_exist(checker: ShapeChecker, project: LoadedProject, drafts: bool) -> 
             checker.error(Position(doc.path), f"the page name '{name}' is one the generator "
                                               "gives a part of a long briefing",
                           "rename the file")
+        elif name not in built and name == "search":
+            checker.warn(Position(doc.path), "search is off, so the site has no search page "
+                         "and this intro is not used", "set 'search: on' in site.yml, or "
+                         "remove the file")
         elif name not in built:
             checker.warn(Position(doc.path), f"there are no {PAGE_CONTENT[name]}, so the site "
                                              f"has no {name} page and this intro is not used",
@@ -355,3 +360,16 @@ def single_sourced_claims(checker: ShapeChecker, sheets: list[tuple[str, Any]],
 
 def texts(value: Any) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def search_available(checker: ShapeChecker, project: LoadedProject, drafts: bool) -> None:
+    """A site with search needs Pagefind, an optional dependency: say so before building."""
+    if "search" not in built_pages(project, drafts) or importlib.util.find_spec("pagefind"):
+        return
+    site = project.site
+    given = isinstance(site, Mapping) and "search" in site
+    where = site.at("search") if given else getattr(site, "where", Position(project.site_path))
+    why = "search is on" if given and site.get("search") == "on" else \
+        f"search is on (auto: the briefing has more than {SEARCH_AUTO_EVENTS} events)"
+    checker.error(where, f"{why} but Pagefind, which builds its index, is not installed",
+                  "pip install 'briefing[search]', or set 'search: off' in site.yml")

@@ -47,7 +47,7 @@ ALLOWED_ATTRIBUTES = {
 (class="cite") or take a back-link's target (id="src-...")."""
 URL_SCHEMES = {"http", "https", "mailto"}
 """Relative links stay; javascript:, data: and every other scheme are removed."""
-PAGE_NAMES = ("index", "timeline", "sources", "contested", "404")
+PAGE_NAMES = ("index", "timeline", "sources", "contested", "404", "search")
 """The pages the generator makes, each through its own template: the home page and the
 404 page always, the others when there is content for them (events, sources, disputes).
 content/pages/NAME.md may give one an intro, title and description. Any other
@@ -59,6 +59,7 @@ DEFAULT_PAGES = {
     "sources": ("Sources", "Every document the briefing draws on, and what it is cited for."),
     "contested": ("What's contested", "The questions the sources answer differently."),
     "404": ("Page not found", "There is no page at this address."),
+    "search": ("Search", "Search every page of the briefing."),
 }
 """Title and description of a page with no content/pages/NAME.md (the home page takes
 the site's own)."""
@@ -68,6 +69,10 @@ EVENT_STATUSES = ("reported", "confirmed", "expected", "denied")
 """The statuses an event may have when site.yml names none (`statuses`), each with a
 badge labelled with its name, capitalised."""
 DISPUTE_STATUSES = ("open", "settled")
+SEARCH_AUTO_EVENTS = 200
+"""`search: auto` turns search on past this many events: below it the briefing is a
+handful of pages a reader searches with the browser's own find, and an index would add
+about 0.6 MB of script and WebAssembly and a looser Content-Security-Policy for little."""
 
 
 class Key(NamedTuple):
@@ -171,6 +176,9 @@ SITE = Record(
             "Default: none, only images under content/."),
         Key("source_kinds", "texts", "The kinds a source may be. Default: news report, "
             "analysis, blog, aggregator; name your own, e.g. encyclopedia, archive, video."),
+        Key("search", "choice", "A search page (Pagefind: `pip install 'briefing[search]'`) "
+            "and a search form on every page. Default: auto, on past 200 events.",
+            choices=("auto", "on", "off")),
     ),
 )
 

@@ -13,7 +13,7 @@ STAGES = [
     {"load"},
     {"markup", "shapes", "media", "records", "timeline", "rules", "check"},
     {"markdown_render", "strip", "timeline_pages", "charts", "graph", "parts", "model"},
-    {"briefing_json", "exports", "render", "linkcheck"},
+    {"briefing_json", "exports", "search", "render", "linkcheck"},
     {"target", "write", "publish"},
     {"pipeline"},
     {"cli", "serve", "serve_http", "schema_doc", "timelinejs_read", "timelinejs"},
