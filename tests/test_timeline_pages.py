@@ -14,7 +14,7 @@ from briefing.pipeline import Options, build
 SOURCE = ("sources:\n  - id: enc\n    outlet: An Encyclopedia\n    headline: An entry\n"
           "    kind: news report\n    published: 2026-01-01\n")
 SITE = "title: T\ndescription: D\nlanguage: en\nupdated: 2026-11-01\n"
-ID = re.compile(r'<li class="event" id="([^"]+)"')
+ID = re.compile(r'<li class="event">\s*<article>\s*<h3 id="([^"]+)"')
 
 
 def event_yaml(events: list[tuple[str, str, str]]) -> str:

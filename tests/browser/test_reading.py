@@ -179,7 +179,7 @@ def test_timeline_is_a_semantic_list_with_dates_badges_and_permalinks(open_page)
         assert event.locator(".status").inner_text().capitalize() in STATUSES
         permalink = event.locator("a.permalink")
         assert permalink.is_visible()
-        assert permalink.get_attribute("href") == "#" + event.get_attribute("id")
+        assert permalink.get_attribute("href") == "#" + event.locator("h3").get_attribute("id")
     assert page.locator("section.month > h2").count() == len(site.timeline)
 
 
