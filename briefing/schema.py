@@ -23,8 +23,9 @@ RESERVED_ANCHORS = re.compile(
     r"december|early|mid|late)-\d{4}|\d{4}-month-not-given|\d{3}0s-year-not-given)$")
 """Anchors the pages make themselves (the skip link's target, the home page's sections,
 citations, the timeline's groups): an event or dispute id may not take one."""
-SPLIT_PAGES = re.compile(r"^(?:figures(?:-\d+)?|brief-.+|contested-.+)$")
-"""Names of the pages a long briefing is split into (README, "Long briefings"): a
+SPLIT_PAGES = re.compile(r"^(?:figures(?:-\d+)?|brief-.+|contested-.+|timeline-.+|source-.+)$")
+"""Names of the pages a long briefing is split into (README, "Long briefings"; the
+timeline's period pages and the sources' own pages too): a
 content/pages/NAME.md may not take one."""
 STORY_ITEMS = (3, 5)
 """How many items the home page's story in 30 seconds (`in_brief`) should have."""

@@ -7,6 +7,7 @@ import gzip
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from briefing.cli import cli
@@ -206,10 +207,11 @@ def test_below_the_thresholds_nothing_is_split(make_site):
     assert page(out, "contested.html").count('class="dispute"') == 25
 
 
-def test_a_page_may_not_take_a_split_page_name(make_site):
-    problems = failures(make_site({"content/pages/figures.md":
+@pytest.mark.parametrize("name", ["figures", "timeline-2026", "source-reuters", "brief-x"])
+def test_a_page_may_not_take_a_split_page_name(make_site, name):
+    problems = failures(make_site({f"content/pages/{name}.md":
                                    "---\ntitle: F\ndescription: F.\n---\nText.\n"}))
-    assert problems == ["content/pages/figures.md: the page name 'figures' is one the "
+    assert problems == [f"content/pages/{name}.md: the page name '{name}' is one the "
                         "generator gives a part of a long briefing (rename the file)"]
 
 
