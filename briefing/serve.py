@@ -10,6 +10,7 @@ a build that fails for another reason than the content, a watcher that fails.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import tempfile
@@ -42,10 +43,31 @@ class Stopped(BaseException):
     catches Exception around each request, so a signal landing there would be lost."""
 
 
-def _stop(signum: int, frame: object) -> None:
-    for each in STOP_SIGNALS:  # a second signal does not cut the cleanup short
-        signal.signal(each, signal.SIG_IGN)
-    raise Stopped
+class StopSignals:
+    """While serving, the first stop signal raises Stopped; later ones wait for the cleanup.
+
+    A build's worker processes (forked: see markdown_render.py) inherit the handler. There,
+    SIGTERM (their pool ending them) ends them quietly, and SIGINT or SIGHUP (a terminal
+    signalling the whole group) is left to serve, which ends the pool: a worker gone with
+    its task would leave the build waiting for ever. Never SIG_IGN: a worker forked after
+    would keep it, and outlive its pool."""
+
+    def __init__(self) -> None:
+        self.pid, self.stopping = os.getpid(), False
+        self.previous = {each: signal.signal(each, self.handle) for each in STOP_SIGNALS}
+
+    def handle(self, signum: int, frame: object) -> None:
+        if os.getpid() != self.pid:
+            if signum == signal.SIGTERM:
+                os._exit(128 + signum)
+            return
+        if not self.stopping:
+            self.stopping = True
+            raise Stopped
+
+    def restore(self) -> None:
+        for each, action in self.previous.items():
+            signal.signal(each, action)
 
 
 class ServeFailed(Exception):
@@ -56,7 +78,7 @@ def serve(project: Path, host: str, port: int, drafts: bool, echo: Callable[[str
           header_timeout: float = HEADER_TIMEOUT) -> None:
     """Serve until SIGINT, SIGTERM or SIGHUP; print the address, then each rebuild's outcome.
     Raise CannotListen or ServeFailed; the temporary folder is removed on every way out."""
-    previous = {each: signal.signal(each, _stop) for each in STOP_SIGNALS}
+    signals = StopSignals()
     mask = getattr(signal, "pthread_sigmask", lambda how, signals: None)  # POSIX only
     workdir: Path | None = None
     try:
@@ -71,12 +93,10 @@ def serve(project: Path, host: str, port: int, drafts: bool, echo: Callable[[str
     except Stopped:
         echo("stopped")
     finally:
-        for each in STOP_SIGNALS:
-            signal.signal(each, signal.SIG_IGN)
+        signals.stopping = True  # a signal from here on waits for the folder to go
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
-        for each, action in previous.items():
-            signal.signal(each, action)
+        signals.restore()
 
 
 def run_server(server: Server, project: Path, site: Path, state: BuildState, drafts: bool,
@@ -119,6 +139,8 @@ def run_server(server: Server, project: Path, site: Path, state: BuildState, dra
                 watching.set()
                 if changes:
                     rebuild()
+            if not stop.is_set():
+                raise RuntimeError("it ended")
         except Exception as error:
             failure.append(f"watching {project} for changes failed: {describe(error)}")
             threading.Thread(target=server.shutdown, daemon=True).start()

@@ -105,12 +105,14 @@ class Served:
         self.process = subprocess.Popen(
             [sys.executable, "-X", "faulthandler", *command,  # faulthandler: see stop()
              "serve", "--project", str(site), "--port", "0", *args],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True)  # a group of its own, as a terminal gives: see Ctrl+C
         self.lines: queue.Queue[str] = queue.Queue()
         self.errors: list[str] = []
+        self.streams = (self.process.stdout, self.process.stderr)
         self.readers = [threading.Thread(target=self._read, args=(stream, put), daemon=True)
-                        for stream, put in ((self.process.stdout, self.lines.put),
-                                            (self.process.stderr, self.errors.append))]
+                        for stream, put in zip(self.streams, (self.lines.put, self.errors.append),
+                                               strict=True)]
         for reader in self.readers:
             reader.start()
         self.port = 0
@@ -174,10 +176,10 @@ class Served:
             if self.process.poll() is None:
                 self.process.kill()
                 self.process.wait(timeout=HANG)
-            for reader in self.readers:
+            for reader, stream in zip(self.readers, self.streams, strict=True):
                 reader.join(timeout=HANG)
-            self.process.stdout.close()
-            self.process.stderr.close()
+                if not reader.is_alive():  # else a process serve forked holds the pipe:
+                    stream.close()  # closing would wait for its reader, for ever
         assert code is not None, f"still running {HANG} s after {sig!r}:\n" + "\n".join(
             self.errors)
         return code
@@ -520,6 +522,48 @@ def test_sigterm_during_the_first_build(launch):
     assert served.folders(), "the temporary folder exists during the build"
     assert served.stop() == 0
     assert served.folders() == [] and served.errors == []
+
+
+def test_ctrl_c_leaves_a_build_worker_to_serve(launch):
+    """Ctrl+C reaches serve and the worker processes a large first build forks (see
+    markdown_render.py): a worker neither prints a traceback nor stops serve itself (it
+    would print "stopped" and remove the folder too); serve stops, the worker follows."""
+    served = patched(launch, "import os\n"
+                             "def build(*args, **kwargs):\n"
+                             "    parent = os.getpid()\n"
+                             "    if os.fork() == 0:\n"
+                             "        print('working', flush=True)\n"
+                             "        while os.getppid() == parent:\n"
+                             "            time.sleep(0.05)\n"
+                             "        os._exit(0)\n"
+                             "    time.sleep(600)\n"
+                             "serve.build = build")
+    served.wait_for_line("^working$")
+    assert served.folders(), "the temporary folder exists during the build"
+    os.killpg(served.process.pid, signal.SIGINT)
+    assert served.stop(0) == 0  # signal 0: nothing more is sent; the worker ends after
+    assert served.errors == [] and served.folders() == []
+    assert [served.lines.get(timeout=HANG), served.lines.qsize()] == ["stopped", 0]
+
+
+def test_sigterm_ends_a_build_worker_quietly(launch):
+    """A pool ends its workers with SIGTERM: a worker forked while serving ends at once and
+    without a traceback (were it to ignore it, its pool would wait for ever)."""
+    served = patched(launch, "import os\n"
+                             "def build(*args, **kwargs):\n"
+                             "    worker = os.fork()\n"
+                             "    if worker == 0:\n"
+                             "        time.sleep(600)\n"
+                             "        os._exit(0)\n"
+                             "    print('worker', worker, flush=True)\n"
+                             "    status = os.waitpid(worker, 0)[1]\n"
+                             "    print('ended', os.waitstatus_to_exitcode(status), flush=True)\n"
+                             "    time.sleep(600)\n"
+                             "serve.build = build")
+    os.kill(int(served.wait_for_line(r"^worker (\d+)$")[1]), signal.SIGTERM)
+    assert served.wait_for_line("^ended .*")[0] == f"ended {128 + signal.SIGTERM}"
+    assert served.stop() == 0
+    assert served.errors == [] and served.folders() == []
 
 
 def test_an_exception_in_the_first_build_is_one_line_and_exit_1(launch):
