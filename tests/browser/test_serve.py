@@ -108,7 +108,7 @@ def test_a_broken_file_shows_an_error_page_and_fixing_it_recovers(served, page):
 
     served.write(EVENTS, good.replace("A day event", "A fixed event"))
     overlay.wait_for(state="detached", timeout=15000)
-    page.locator("text=A fixed event").first.wait_for(timeout=15000)
+    page.get_by_role("heading", name="A fixed event").wait_for(timeout=15000)
 
 
 def test_the_reload_script_is_added_when_served_and_never_written(served, make_site, tmp_path):
