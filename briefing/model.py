@@ -34,9 +34,11 @@ from .parts import (
     figure_pages,
     figures_file,
     first_lines,
+    moved_anchors,
     one_page_each,
     question_pages,
     reading,
+    relinked,
 )
 from .records import (
     CheckedContent,
@@ -55,6 +57,7 @@ from .timeline import (
     TimelineGroup,
     TimelinePage,
     eras,
+    plan_timeline,
 )
 from .timeline_pages import paged_timeline
 
@@ -218,19 +221,21 @@ class Builder:
     html: dict[str, Prerendered]  # every Markdown text of the content, rendered
     relays: dict[str, list[str]]  # source id -> the ids of the sources it relays
     sizes: dict[str, tuple[int, int]]  # (width, height) of each image under content/
+    moved: dict[tuple[str, str], str]  # (page, anchor) -> the page it is on in a split site
     claims: list[Claim] = field(default_factory=list)  # for the attribution graph
 
     def markdown(self, body: str, page: str, context: str) -> str:
         if not body:
             return ""
-        return sized_images(self.html[body].fill(self.citer.on(page, context)), self.sizes)
+        return relinked(sized_images(self.html[body].fill(self.citer.on(page, context)),
+                                     self.sizes), self.moved)
 
     def inline(self, body: str, page: str, context: str) -> str:
         """Markdown of one paragraph, without its <p>."""
         if not body:
             return ""
-        return sized_images(unwrap(self.html[body]).fill(self.citer.on(page, context)),
-                            self.sizes)
+        return relinked(sized_images(unwrap(self.html[body]).fill(self.citer.on(page, context)),
+                                     self.sizes), self.moved)
 
     def media(self, record: MediaRecord | None, page: str, context: str) -> Media | None:
         if record is None:
@@ -317,8 +322,11 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     texts = content.markdown_texts()
     targets = {source.id: f"source-{source.id}.html" for source in content.sources} \
         if one_page_each(content, texts) else {}
+    plan = plan_timeline(content.events, content.site.timeline_pages,
+                         content.site.timeline_groups)
+    own_pages = len(content.disputes) > DISPUTES_MAX
     builder = Builder(Citer(labels, targets), rendered_texts(texts, render), relays,
-                      content.image_sizes)
+                      content.image_sizes, moved_anchors(plan, content.disputes, own_pages))
     index = content.pages.get("index")
     story = [builder.inline(item, "index.html", "The story in 30 seconds")
              for item in (index.in_brief if index else [])]
@@ -333,9 +341,7 @@ def build_model(content: CheckedContent, base_url: str | None = None,
     brief, length = brief_sections(builder, content)
     facts = [builder.fact(record, figures_file(number))
              for number, record in enumerate(content.facts)] if many_facts else key_facts
-    timeline = paged_timeline(content.events, content.site.timeline_pages,
-                              content.site.timeline_groups, builder.event)
-    own_pages = len(content.disputes) > DISPUTES_MAX
+    timeline = paged_timeline(plan, content.events, builder.event)
     disputes = [builder.dispute(record, f"contested-{record.id}.html" if own_pages
                                 else "contested.html") for record in content.disputes]
     notes = [builder.markdown(s.notes, targets.get(s.id, "sources.html"), f"Source: {s.label}")

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from html import unescape
 from typing import Generic, NamedTuple, TypeVar
 
-from .records import CheckedContent
+from .records import CheckedContent, DisputeRecord
+from .timeline import TimelinePage
 
 WORDS_PER_MINUTE = 220
 """Reading speed for the brief's reading time: words / 220, rounded up."""
@@ -205,3 +206,31 @@ def one_page_each(content: CheckedContent, texts: list[str]) -> bool:
     cited += sum(len(p.sources) for d in content.disputes for p in d.positions)
     cited += sum(text.count("@") for text in texts)  # inline citations, roughly
     return cited > SPLIT_CITATIONS
+
+
+LINK_INTO_SPLIT = re.compile(r'href="(timeline\.html|contested\.html)#([^"]+)"')
+
+
+def moved_anchors(plan: Sequence[TimelinePage], disputes: Sequence[DisputeRecord],
+                  own_pages: bool) -> dict[tuple[str, str], str]:
+    """(page, anchor) -> the page it is on, for every event and question a split puts on a
+    page of its own: a writer links timeline.html#EVENT or contested.html#QUESTION."""
+    moved = {("timeline.html", event.id): page.filename for page in plan
+             for event in page.events if page.filename != "timeline.html"}
+    if own_pages:
+        moved |= {("contested.html", d.id): f"contested-{d.id}.html" for d in disputes}
+    return moved
+
+
+def relinked(html: str, moved: dict[tuple[str, str], str]) -> str:
+    """Links in the content to an event or a question, pointed at the page it is on (a
+    position's anchor, QUESTION-N, follows its question)."""
+    if not moved or "html#" not in html:
+        return html
+
+    def relink(match: re.Match) -> str:
+        page, anchor = match[1], match[2]
+        target = moved.get((page, anchor)) or moved.get((page, anchor.rsplit("-", 1)[0]))
+        return f'href="{target}#{anchor}"' if target else match[0]
+
+    return LINK_INTO_SPLIT.sub(relink, html)

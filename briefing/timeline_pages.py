@@ -8,18 +8,17 @@ from typing import TypeVar
 
 from .records import EventRecord
 from .strip import Strip, event_strip
-from .timeline import Anchor, TimelineGroup, TimelinePage, plan_timeline
+from .timeline import Anchor, TimelineGroup, TimelinePage
 
 E = TypeVar("E")
 MakeEvent = Callable[[EventRecord, str, Anchor | None], E]
 """Makes the model's event from its record, the page it is on and where it is placed."""
 
 
-def paged_timeline(records: list[EventRecord], pages_setting: str, groups_setting: str,
+def paged_timeline(plan: list[TimelinePage[EventRecord]], records: list[EventRecord],
                    make_event: MakeEvent[E]) -> list[TimelinePage[E]]:
-    """The events page by page, made in reading order, so that each citation is numbered
-    on the page it stands on."""
-    plan = plan_timeline(records, pages_setting, groups_setting)
+    """The events of the plan (timeline.plan_timeline) page by page, made in reading
+    order, so that each citation is numbered on the page it stands on."""
     page_of = {record.id: page.filename for page in plan for record in page.events}
     by_id = {record.id: record for record in records}
 

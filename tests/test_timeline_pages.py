@@ -172,3 +172,21 @@ def test_template_reference_for_overrides(bare_site, tmp_path):
                       "templates/timeline_period.html": "OWN {{ period.heading }}"})
     build(site, tmp_path / "out")
     assert (tmp_path / "out" / "timeline-2024.html").read_text() == "OWN 2024"
+
+
+def test_a_link_in_the_content_to_an_event_follows_it_to_its_page(bare_site, tmp_path):
+    events = [("early", "2024-02-01", ""), ("late", "2025-06-01", "")]
+    sheet = event_yaml(events).replace(
+        "What happened in late.", "It followed [the first step](timeline.html#early).")
+    site = bare_site({"site.yml": SITE + "timeline_pages: year\n",
+                      "content/data/sources.yml": SOURCE, "content/data/events.yml": sheet})
+    build(site, tmp_path / "out")
+    html = (tmp_path / "out" / "timeline-2025.html").read_text()
+    assert '<a href="timeline-2024.html#early">the first step</a>' in html
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    checked = CliRunner().invoke(cli, ["check", "--project", str(site)])
+    assert checked.exit_code == 0, checked.output
+    assert "every internal link and fragment resolves" in checked.output
