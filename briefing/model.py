@@ -204,7 +204,7 @@ class Site(NamedTuple):
     @property
     def timeline_density(self) -> Density:
         """The bars of the split timeline's density strip, one per dated period."""
-        return density([(page.filename, page.heading, page.count)
+        return density([(page.filename, page.heading, page.count, page.era)
                         for page in self.timeline_pages if page.filename != UNDATED_PAGE])
     search: bool = False  # a search page, a search form on every page, a Pagefind index
 

@@ -152,20 +152,22 @@ def mark(scale: Scale, y: float, title: str, when: When, anchor: When | None, wo
     return Mark(y, text, title, "none", 0, 0, False)
 
 
-def density(periods: Sequence[tuple[str, str, int]]) -> Density:
-    """Bars for the dated periods of a split timeline: (filename, heading, count) each."""
+def density(periods: Sequence[tuple[str, str, int, str]]) -> Density:
+    """Bars for the dated periods of a split timeline: (filename, heading, count, era)
+    each; the axis names each era (a month's year, a year's decade) where it starts."""
     width, left, right = WIDTH, 10, WIDTH - 10
-    most = max((count for _, _, count in periods), default=1) or 1
+    most = max((count for _, _, count, _ in periods), default=1) or 1
     slot = (right - left) / max(len(periods), 1)
-    bars = []
-    for n, (filename, heading, count) in enumerate(periods):
+    bars, starts = [], []
+    for n, (filename, heading, count, era) in enumerate(periods):
         height = max(round((DENSITY_HEIGHT - 10) * count / most, 1), 1.0)
         bars.append(Bar(round(left + n * slot, 1), round(DENSITY_HEIGHT - height, 1),
                         round(max(slot - 1, 0.5), 1), height, filename, heading, count))
-    step = max(1, len(bars) // 8)
-    ticks = [Tick(round(bar.x + bar.width / 2, 1), bar.heading)
-             for bar in bars[::step]]
-    busiest = max(periods, key=lambda p: p[2]) if periods else ("", "", 0)
+        if not starts or starts[-1][1] != era:
+            starts.append((bars[-1].x, era))
+    step = -(-len(starts) // 10)  # at most ten labels, each where its era starts
+    ticks = [Tick(x, era) for x, era in starts[::step]]
+    busiest = max(periods, key=lambda p: p[2]) if periods else ("", "", 0, "")
     summary = (f"{len(periods)} periods; the busiest, {busiest[1]}, has "
                f"{busiest[2]:,} events. The list below gives every period and its count.")
     return Density(width, DENSITY_HEIGHT + AXIS, bars, ticks, summary)
