@@ -70,9 +70,10 @@ EVENT_STATUSES = ("reported", "confirmed", "expected", "denied")
 """The statuses an event may have when site.yml names none (`statuses`), each with a
 badge labelled with its name, capitalised."""
 DISPUTE_STATUSES = ("open", "settled")
-SEARCH_AUTO_EVENTS = 200
-"""`search: auto` turns search on past this many events: below it the briefing is a
-handful of pages a reader searches with the browser's own find, and an index would add
+SEARCH_AUTO_EVENTS = 300
+"""`search: auto` turns search on past this many events, where the timeline splits into
+period pages (timeline.SPLIT_OVER) and the browser's own find no longer covers it. Below
+it the briefing is a handful of pages the browser's find searches, and an index would add
 about 0.6 MB of script and WebAssembly and a looser Content-Security-Policy for little."""
 
 
@@ -178,7 +179,8 @@ SITE = Record(
         Key("source_kinds", "texts", "The kinds a source may be. Default: news report, "
             "analysis, blog, aggregator; name your own, e.g. encyclopedia, archive, video."),
         Key("search", "choice", "A search page (Pagefind: `pip install 'briefing[search]'`) "
-            "and a search form on every page. Default: auto, on past 200 events.",
+            "and a search form on every page. Default: auto, on past 300 events, where the "
+            "timeline splits into pages.",
             choices=("auto", "on", "off")),
     ),
 )

@@ -96,8 +96,8 @@ def test_auto_leaves_a_small_briefing_without_search(make_site, tmp_path):
     assert not (out / "pagefind").exists()
 
 
-def test_auto_turns_search_on_past_200_events(make_site, tmp_path):
-    site = make_site({"content/data/more.yml": many_events(200)})  # 204 with the tiny's 4
+def test_auto_turns_search_on_past_300_events(make_site, tmp_path):
+    site = make_site({"content/data/more.yml": many_events(300)})  # 304 with the tiny's 4
     out = tmp_path / "out"
     result = build(site, out)
     assert result.exit_code == 0, result.output
@@ -143,7 +143,7 @@ def test_search_without_pagefind_installed_says_what_to_install(make_site, tmp_p
 
 
 def test_auto_search_without_pagefind_says_why_search_is_on(make_site, tmp_path):
-    site = make_site({"content/data/more.yml": many_events(200)})
+    site = make_site({"content/data/more.yml": many_events(300)})
     blocker = tmp_path / "blocker"
     blocker.mkdir()
     (blocker / "sitecustomize.py").write_text(BLOCK_PAGEFIND)
@@ -151,7 +151,7 @@ def test_auto_search_without_pagefind_says_why_search_is_on(make_site, tmp_path)
     result = subprocess.run([sys.executable, "-m", "briefing", "check", "--project", str(site)],
                             capture_output=True, text=True, env=env, timeout=120, check=False)
     assert result.returncode == 1
-    assert "search is on (auto: the briefing has more than 200 events)" in result.stderr
+    assert "search is on (auto: the briefing has more than 300 events)" in result.stderr
     assert "Traceback" not in result.stderr
 
 
