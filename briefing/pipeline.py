@@ -28,6 +28,7 @@ class Options(NamedTuple):
     base_url: str | None = None  # overrides site.yml's
     drafts: bool = False  # include entries marked draft
     single_sourced: bool = False  # warn about claims resting on one outlet (`check`)
+    search_index: bool = True  # `serve` leaves it out: it took most of a rebuild's time
 
 
 DEFAULTS = Options()
@@ -57,7 +58,7 @@ def render_project(project: Path, options: Options = DEFAULTS,
         warnings = content.warnings
         site = build_model(content, options.base_url, markdown)
         del content
-        files = render_site(site, project / "templates")
+        files = render_site(site, project / "templates", options.search_index)
     return Rendered(files, warnings)
 
 

@@ -242,8 +242,9 @@ def static_files(templates: Path) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def render_site(site: Site, templates: Path) -> dict[str, bytes]:
-    """Every output file as path -> bytes: pages, exports and static files."""
+def render_site(site: Site, templates: Path, search_index: bool = True) -> dict[str, bytes]:
+    """Every output file as path -> bytes: pages, exports and static files; and, when the
+    site has search and search_index is true, its Pagefind index."""
     env = environment(templates)
     files = render_pages(site, templates, env)
     try:
@@ -253,8 +254,8 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
     files.update(export_files(site, fragments))  # robots.txt, sitemap, feed, JSON, CSV
     files.update(static_files(templates))
     files.update(site.media_files)  # the images under content/ the pages show
-    if site.search:
-        files.update(search_files(files))
-    else:
+    if not site.search:
         files.pop(SCRIPT, None)
+    elif search_index:
+        files.update(search_files(files))
     return files

@@ -2,10 +2,12 @@
 
 The site is built into a private temporary folder (never output/), through the same
 pipeline as `build`, with a cache (cache.py) so a rebuild parses and renders again
-only what changed; serve_http.py answers the requests. When a rebuild fails, the last
-good build keeps being served with the problems shown on top of it; the next good
-build removes them. The temporary folder is removed on every way out: a stop signal,
-a build that fails for another reason than the content, a watcher that fails.
+only what changed, and leaves out the search index (most of a rebuild's time at
+5,000 events: search.html says so); serve_http.py answers the requests. When a
+rebuild fails, the last good build keeps being served with the problems shown on top
+of it; the next good build removes them. The temporary folder is removed on every way
+out: a stop signal, a build that fails for another reason than the content, a watcher
+that fails.
 """
 
 from __future__ import annotations
@@ -108,7 +110,8 @@ def run_server(server: Server, project: Path, site: Path, state: BuildState, dra
     def rebuild(first: bool = False) -> None:
         started = time.perf_counter()
         try:
-            result = build(project, site, Options(drafts=drafts), cache=cache)
+            result = build(project, site, Options(drafts=drafts, search_index=False),
+                           cache=cache)
         except Exception as error:
             if first and not isinstance(error, ContentError):
                 raise ServeFailed(f"the first build failed: {describe(error)}") from None

@@ -7,6 +7,10 @@
     document.querySelector(".search-file").hidden = false;
     return;
   }
+  if (typeof PagefindUI === "undefined") {  // no index: `serve` leaves it out
+    document.querySelector(".search-unindexed").hidden = false;
+    return;
+  }
   var ui = new PagefindUI({
     element: "#search",
     showImages: false,
