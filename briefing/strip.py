@@ -16,8 +16,8 @@ from typing import NamedTuple
 from .dates import MONTHS, When
 from .timeline import PART_MONTHS, earliest
 
-WIDTH = 800
-LABEL_WIDTH = 170  # the date text at the left of each row
+WIDTH = 640  # about the text column's width in CSS pixels, so 13px labels read as 13px
+LABEL_WIDTH = 150  # the date text at the left of each row
 RIGHT_MARGIN = 16
 ROW = 22
 AXIS = 30  # room for the tick labels under the rows
@@ -86,8 +86,9 @@ def last_day(when: When) -> date:
 def ticks_between(first: date, last: date) -> list[tuple[date, str]]:
     """Round dates to label an axis from first to last: months, years or decades."""
     years = last.year - first.year
+    months = years * 12 + last.month - first.month
     if years < 2:
-        step = 1 if years == 0 and last.month - first.month < 7 else 3
+        step = next(s for s, most in ((1, 8), (2, 16), (3, 30)) if months <= most)
         marks, (year, month) = [], (first.year, first.month)
         while (year, month) <= (last.year, last.month):
             if (month - 1) % step == 0:
@@ -119,21 +120,31 @@ def event_strip(rows: Sequence[tuple[str, When, When | None, str, str]]) -> Stri
              if when is not None and when.dated]
     if not dated or len(rows) > STRIP_UP_TO:
         return None
+    placed = [row for row in rows if row[1].dated or row[2] is not None]
+    left_out = len(rows) - len(placed)
+    rows = placed  # an undated event placed nowhere has no place on an axis
     first = min(earliest(when) for when in dated)
     last = max(last_day(when) for when in dated)
     scale = Scale(first.toordinal(), last.toordinal() + 1, LABEL_WIDTH, WIDTH - RIGHT_MARGIN)
     marks = [mark(scale, n * ROW + ROW / 2, *row) for n, row in enumerate(rows)]
     height = len(rows) * ROW + AXIS
-    drawn = sum(m.shape != "none" for m in marks)
-    summary = (f"{drawn} of {len(rows)} events drawn on a time axis from "
+    summary = (f"{len(rows)} of {len(rows) + left_out} events drawn on a time axis from "
                f"{first.day} {MONTHS[first.month]} {first.year} to {last.day} "
                f"{MONTHS[last.month]} {last.year}: a dot is a known "
                "day; a bar is a month, part of a year or range, the span the date allows; a "
                "dashed bar an approximate date; an arrow an undated event placed before or "
-               "after a dated one. The list below gives every date in words.")
+               "after a dated one. " + unplaced(left_out) +
+               "The list below gives every date in words.")
     return Strip(WIDTH, height, len(rows) * ROW + 4, scale.x1, scale.x2,
                  [Tick(scale.x(day), label) for day, label in ticks_between(first, last)],
                  marks, summary)
+
+
+def unplaced(count: int) -> str:
+    if not count:
+        return ""
+    return ("1 undated event placed nowhere is not drawn. " if count == 1 else
+            f"{count} undated events placed nowhere are not drawn. ")
 
 
 def mark(scale: Scale, y: float, title: str, when: When, anchor: When | None, word: str,

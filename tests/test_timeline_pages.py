@@ -154,10 +154,11 @@ def test_the_strip_draws_each_date_with_its_uncertainty(bare_site):
     svg = html[html.index("<svg"):html.index("</svg>")]
     rows = re.findall(r'<g class="strip-row">(.*?)</g>', svg, re.S)
     shapes = [re.findall(r"<(circle|rect|line)", row) for row in rows]
-    assert shapes == [["rect"], ["rect"], ["line"], ["circle"], []]  # loose is not drawn
+    assert shapes == [["rect"], ["rect"], ["line"], ["circle"]]  # loose has no row
     assert "strip-approx" in rows[0] and "strip-approx" not in rows[1]
     assert 'marker-end="url(#strip-arrow)"' in rows[2]
     assert '<desc id="strip-desc">4 of 5 events drawn' in svg
+    assert "1 undated event placed nowhere is not drawn" in svg
     # The arrow ends where the anchor's dot is.
     arrow_end = float(re.search(r'x2="([\d.]+)"', rows[2])[1])
     dot = float(re.search(r'cx="([\d.]+)"', rows[3])[1])
