@@ -86,7 +86,7 @@ def check_project(project: LoadedProject, drafts: bool = False,
     return content._replace(warnings=content.warnings + crowded_timeline(project, content))
 
 
-FINER_UNIT = {"year": "month", "decade": "year", "auto": "month"}
+FINER_UNIT = {"year": "month", "decade": "year", "auto": "month", "single": "auto"}
 
 
 def crowded_timeline(project: LoadedProject, content: CheckedContent) -> list[Problem]:
@@ -98,6 +98,6 @@ def crowded_timeline(project: LoadedProject, content: CheckedContent) -> list[Pr
     return [Problem(where, f"the timeline page {filename} holds {count:,} events, more "
                     f"than {timeline.CROWDED} make a page slow to open and long to read",
                     f"set timeline_pages: {FINER_UNIT[setting]} in site.yml" if setting in
-                    FINER_UNIT else "split the period's events into finer dates",
+                    FINER_UNIT else "no page is finer than a month: a story this dense may be two",
                     warning=True)
             for filename, count in crowded]
