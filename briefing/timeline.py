@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -249,6 +250,14 @@ def eras(pages: Sequence[TimelinePage]) -> list[Era]:
 
 
 def crowded_pages(records: list[EventRecord], pages_setting: str) -> list[tuple[str, int]]:
-    """The period pages holding more than CROWDED events: (filename, count)."""
-    plan = plan_timeline(records, pages_setting)
-    return [(page.filename, page.count) for page in plan if page.count > CROWDED]
+    """The pages holding more than CROWDED events: (filename, count). Counted by each
+    event's page, the rule plan_timeline follows, without sorting the timeline."""
+    unit = page_unit(pages_setting, len(records))
+    if unit == "single":
+        return [(SINGLE_PAGE, len(records))] if len(records) > CROWDED else []
+    when_of = {record.id: record.when for record in records}
+    counts = Counter(period_of(record.when, unit)[1] if record.when.dated else
+                     period_of(when_of[record.before or record.after], unit)[1]
+                     if record.before or record.after else UNDATED_PAGE
+                     for record in records)
+    return sorted((filename, count) for filename, count in counts.items() if count > CROWDED)

@@ -9,6 +9,8 @@ import random
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from briefing.pipeline import Options, build
 
 SOURCE = ("sources:\n  - id: enc\n    outlet: An Encyclopedia\n    headline: An entry\n"
@@ -131,20 +133,22 @@ def test_the_feed_and_sitemap_point_at_each_events_page(bare_site):
         assert f"<loc>https://news.example/story/{page}</loc>" in files["sitemap.xml"]
 
 
-def test_a_crowded_period_page_is_a_warning_naming_the_finer_unit(bare_site, tmp_path):
+@pytest.mark.parametrize(("setting", "page", "finer"), [("year", "timeline-2024", "month"),
+                                                       ("single", "timeline", "auto")])
+def test_a_crowded_page_is_a_warning_naming_the_finer_unit(bare_site, setting, page, finer):
     from click.testing import CliRunner
 
     from briefing.cli import cli
 
-    site = bare_site({"site.yml": SITE + "timeline_pages: year\n",
+    site = bare_site({"site.yml": SITE + f"timeline_pages: {setting}\n",
                       "content/data/sources.yml": SOURCE,
                       "content/data/events.yml": event_yaml(
                           random_events(650, 7, date(2024, 1, 1), 360))})
     result = CliRunner().invoke(cli, ["build", "--project", str(site)])
     assert result.exit_code == 0, result.output
-    assert re.search(r"site\.yml:5:\d+: warning: the timeline page timeline-2024\.html "
-                     r"holds 6\d\d events.*\(set timeline_pages: month in site\.yml\)",
-                     result.output)
+    assert re.search(rf"site\.yml:5:\d+: warning: the timeline page {page}\.html "
+                     rf"holds 6\d\d events.*\(set timeline_pages: {finer} in site\.yml\)",
+                     result.output), result.output
 
 
 def test_the_strip_draws_each_date_with_its_uncertainty(bare_site):
