@@ -48,6 +48,9 @@ def test_new_writes_a_briefing_that_builds_and_passes_strict_untouched(tmp_path,
     assert {"index.html", "timeline.html", "contested.html", "sources.html", "about.html",
             "media/new-wing.png"} <= {p.relative_to(output).as_posix()
                                       for p in output.rglob("*")}
+    home = (output / "index.html").read_text()  # the story in 30 seconds, shown by example
+    story = home[home.index('<section class="in-brief"'):home.index("</section>")]
+    assert story.count("<li>") == 3 and story.count('class="cite"') >= 3
 
 
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path):
