@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -143,55 +144,42 @@ def template_problem(error: jinja2.TemplateError, templates: Path, name: str) ->
     return Problem(where, f"template error: {error}", "check the names the template uses")
 
 
-def render_pages(site: Site, templates: Path, env: jinja2.Environment) -> dict[str, bytes]:
-    """Every page of the site through its template: PAGE_NAMES each through its own,
-    any other page through page.html, each part of a long briefing through its own."""
-    files: dict[str, bytes] = {}
-    problems = []
+def page_jobs(site: Site) -> Iterator[tuple[str, Page, dict[str, Any]]]:
+    """Every page to render: (template name, page, what else its template is given).
+    PAGE_NAMES each through its own template, any other content page through page.html,
+    and the pages a large briefing is split into: parts, timeline periods, sources."""
     for page in site.pages.values():
         name = page.filename if page.name in PAGE_NAMES else "page.html"
-        url = page_url(site, page)
-        try:
-            # The 404 page is served at any depth, so its links need the absolute base URL.
-            html = env.get_template(name).render(
-                site=site, page=page, root=site.base_url if page.name == "404" else "",
-                page_url=url, structured_data=structured_data(site, page, url))
-        except jinja2.TemplateError as error:
-            problems.append(template_problem(error, templates, name))
-            continue
-        files[page.filename] = html.encode("utf-8")
-    for part in site.parts:  # the pages a long briefing is split into
-        url = page_url(site, part.page)
-        try:
-            html = env.get_template(part.template).render(
-                site=site, page=part.page, part=part, root="", page_url=url,
-                structured_data=structured_data(site, part.page, url))
-        except jinja2.TemplateError as error:
-            problems.append(template_problem(error, templates, part.template))
-            continue
-        files[part.page.filename] = html.encode("utf-8")
+        # The 404 page is served at any depth, so its links need the absolute base URL.
+        yield name, page, {"root": site.base_url if page.name == "404" else ""}
+    for part in site.parts:
+        yield part.template, part.page, {"part": part}
     if site.timeline_split and "timeline" in site.pages:
-        files.update(render_periods(site, templates, env))
-    if problems:
-        raise ContentError(problems)
-    return files | source_pages(site, templates, env)
-
-
-def source_pages(site: Site, templates: Path, env: jinja2.Environment) -> dict[str, bytes]:
-    """Past a size, each source's own page (source-ID.html) through source.html."""
-    files: dict[str, bytes] = {}
+        for period in site.timeline_pages:
+            yield "timeline_period.html", period_page(site, period), {"period": period}
     for source in site.sources:
-        page = site.source_pages.get(source.id)
-        if page is None:
-            continue
+        if source.id in site.source_pages:
+            yield "source.html", site.source_pages[source.id], {"source": source}
+
+
+def render_pages(site: Site, templates: Path, env: jinja2.Environment) -> dict[str, bytes]:
+    """Every page of the site through its template; a template's mistake is reported once
+    however many pages use it."""
+    files: dict[str, bytes] = {}
+    problems: dict[Problem, None] = {}
+    for name, page, extra in page_jobs(site):
         url = page_url(site, page)
         try:
-            html = env.get_template("source.html").render(
-                site=site, page=page, source=source, root="", page_url=url,
-                structured_data=structured_data(site, page, url))
+            html = env.get_template(name).render(
+                site=site, page=page, page_url=url,
+                structured_data=structured_data(site, page, url, extra.get("period")),
+                **{"root": "", **extra})
         except jinja2.TemplateError as error:
-            raise ContentError([template_problem(error, templates, "source.html")]) from None
+            problems[template_problem(error, templates, name)] = None
+            continue
         files[page.filename] = html.encode("utf-8")
+    if problems:
+        raise ContentError(list(problems))
     return files
 
 
@@ -201,23 +189,6 @@ def period_page(site: Site, period: TimelinePage) -> Page:
     return Page("timeline", period.filename, f"{timeline.title}: {period.heading}",
                 f"{period.heading}: {period.count:,} events of {site.title}, "
                 "each with its sources.", "")
-
-
-def render_periods(site: Site, templates: Path, env: jinja2.Environment) -> dict[str, bytes]:
-    """One page per period of a split timeline, through timeline_period.html."""
-    files: dict[str, bytes] = {}
-    name = "timeline_period.html"
-    try:
-        template = env.get_template(name)
-        for period in site.timeline_pages:
-            page = period_page(site, period)
-            url = page_url(site, page)
-            files[page.filename] = template.render(
-                site=site, page=page, period=period, root="", page_url=url,
-                structured_data=structured_data(site, page, url, period)).encode("utf-8")
-    except jinja2.TemplateError as error:
-        raise ContentError([template_problem(error, templates, name)]) from None
-    return files
 
 
 def static_files(templates: Path) -> dict[str, bytes]:

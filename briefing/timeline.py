@@ -173,22 +173,32 @@ class Placed(NamedTuple):
     record: EventRecord
 
 
+UNDATED_PLACE = (1 << 40, UNDATED_PAGE, "Undated", "Undated")
+"""The page of the undated events placed nowhere: after every period."""
+
+
+def page_of(when: When | None, unit: str) -> tuple[int, str, str, str]:
+    """The page an event stands on, from the date it is placed by (its own, or its
+    anchor's; None for an undated event placed nowhere): (where it sorts, filename,
+    heading, era)."""
+    if when is None:
+        return UNDATED_PLACE
+    return (0, SINGLE_PAGE, "", "") if unit == "single" else period_of(when, unit)
+
+
 def place(record: EventRecord, index: int, records: dict[str, tuple[int, EventRecord]],
           pages: str, groups: str) -> Placed:
     """An event's place: its sort key, its page and its group."""
-    when, offset = record.when, 0
     anchor_id = record.before or record.after
-    if not when.dated and anchor_id:
+    if record.when.dated:
+        when, key = record.when, (0, *date_key(record.when), index, 0, 0)
+    elif anchor_id:
         index_of_anchor, anchor = records[anchor_id]
-        when, offset = anchor.when, -1 if record.before else 1
-        key = (0, *date_key(when), index_of_anchor, offset, index)
-    elif when.dated:
-        key = (0, *date_key(when), index, 0, 0)
+        when = anchor.when
+        key = (0, *date_key(when), index_of_anchor, -1 if record.before else 1, index)
     else:
-        return Placed((1, index), (1 << 40, UNDATED_PAGE, "Undated", "Undated"),
-                      ((1 << 40, 0), "Undated"), record)
-    page = (0, SINGLE_PAGE, "", "") if pages == "single" else period_of(when, pages)
-    return Placed(key, page, group_of(when, groups), record)
+        return Placed((1, index), UNDATED_PLACE, ((1 << 40, 0), "Undated"), record)
+    return Placed(key, page_of(when, pages), group_of(when, groups), record)
 
 
 def plan_timeline(records: list[EventRecord], pages_setting: str = "auto",
@@ -256,8 +266,7 @@ def crowded_pages(records: list[EventRecord], pages_setting: str) -> list[tuple[
     if unit == "single":
         return [(SINGLE_PAGE, len(records))] if len(records) > CROWDED else []
     when_of = {record.id: record.when for record in records}
-    counts = Counter(period_of(record.when, unit)[1] if record.when.dated else
-                     period_of(when_of[record.before or record.after], unit)[1]
-                     if record.before or record.after else UNDATED_PAGE
+    counts = Counter(page_of(record.when if record.when.dated else
+                             when_of.get(record.before or record.after), unit)[1]
                      for record in records)
     return sorted((filename, count) for filename, count in counts.items() if count > CROWDED)
